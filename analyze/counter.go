@@ -1,0 +1,273 @@
+package analyze
+
+import (
+	"sort"
+)
+
+// Counter counts keys (actors, targets, statuses) over every rolling window
+// at once, plus all time, in bounded memory.
+//
+// How it stays cheap: each key has one entry holding its count per window.
+// An event adds to those counts and to the key's count in the current
+// one-second bucket. When the clock moves to a new second, the keys touched
+// in the old second are written to that second's slot of a ring as (key id,
+// count) pairs; when a second leaves a window, its pairs are subtracted from
+// that window's counts. Per event this is one map lookup and a few adds.
+//
+// Bound and error: the table holds at most cap keys. While fewer distinct
+// keys were seen the counts are exact. Past that, a new key takes the entry
+// of a least-counted key (in the hour window) and inherits its counts as
+// error, as in the Space-Saving algorithm: a reported count c with error e
+// means the true count lies in [c-e, c], and e never exceeds the smallest
+// count in the table, so any key holding more than N/cap of a window's N
+// events is always listed.
+type Counter struct {
+	cap     int
+	index   map[string]uint32
+	ent     []entry
+	cur     int64 // current bucket second; -1 before the first event
+	touched []uint32
+	ring    []bucket
+	expired [nWindows]int64 // last second subtracted from each window
+	// low holds eviction candidates, least counted first.
+	low        []uint32
+	overflowed bool
+	evictions  int64
+}
+
+type entry struct {
+	key   string
+	win   [nWindows]uint32
+	werr  [nWindows]uint32
+	total int64
+	terr  int64
+	bsec  int64  // second of curN
+	curN  uint32 // count in the current second
+	since int64  // second this key took the entry (older pairs are error)
+}
+
+type bucket struct {
+	sec   int64
+	pairs []pair
+}
+
+type pair struct{ id, n uint32 }
+
+// NewCounter makes a counter holding at most capacity distinct keys.
+func NewCounter(capacity int) *Counter {
+	if capacity < 16 {
+		capacity = 16
+	}
+	return &Counter{
+		cap:   capacity,
+		index: make(map[string]uint32),
+		cur:   -1,
+		ring:  make([]bucket, ringSeconds),
+	}
+}
+
+// Add counts key n times at the counter's current second. The caller moves
+// the clock with Advance first.
+func (c *Counter) Add(key []byte, n uint32) {
+	id, ok := c.index[string(key)]
+	if !ok {
+		id = c.insert(key)
+	}
+	e := &c.ent[id]
+	if e.bsec != c.cur {
+		e.bsec, e.curN = c.cur, 0
+		c.touched = append(c.touched, id)
+	}
+	e.curN += n
+	for w := range e.win {
+		e.win[w] += n
+	}
+	e.total += int64(n)
+}
+
+func (c *Counter) insert(key []byte) uint32 {
+	if len(c.ent) < c.cap {
+		id := uint32(len(c.ent))
+		c.ent = append(c.ent, entry{key: string(key), bsec: -1, since: c.cur})
+		c.index[c.ent[id].key] = id
+		return id
+	}
+	id := c.victim()
+	e := &c.ent[id]
+	delete(c.index, e.key)
+	e.key = string(key)
+	c.index[e.key] = id
+	e.werr = e.win
+	e.terr = e.total
+	e.since = c.cur
+	c.overflowed = true
+	c.evictions++
+	return id
+}
+
+// victim returns the entry to replace: the least counted in the hour window
+// (then all time), from a candidate list rebuilt by a scan when it runs out
+// so that the scan's cost is spread over many evictions.
+func (c *Counter) victim() uint32 {
+	for len(c.low) > 0 {
+		id := c.low[0]
+		c.low = c.low[1:]
+		// A key touched in this second may be hot right now: skip it.
+		if c.ent[id].bsec != c.cur {
+			return id
+		}
+	}
+	n := c.cap / 16
+	ids := make([]uint32, len(c.ent))
+	for i := range ids {
+		ids[i] = uint32(i)
+	}
+	last := nWindows - 1
+	sort.Slice(ids, func(i, j int) bool {
+		a, b := &c.ent[ids[i]], &c.ent[ids[j]]
+		if a.win[last] != b.win[last] {
+			return a.win[last] < b.win[last]
+		}
+		return a.total < b.total
+	})
+	c.low = append(c.low[:0], ids[1:n]...)
+	return ids[0]
+}
+
+// Advance moves the counter's clock to second sec, closing the current
+// second's bucket and expiring seconds that left each window. Moving
+// backwards does nothing: late events count in the current second.
+func (c *Counter) Advance(sec int64) {
+	if sec <= c.cur {
+		return
+	}
+	if c.cur < 0 {
+		c.cur = sec
+		for w := range Windows {
+			c.expired[w] = sec - int64(Windows[w].Seconds())
+		}
+		return
+	}
+	c.flush()
+	c.cur = sec
+	for w := range Windows {
+		upto := sec - int64(Windows[w].Seconds())
+		c.expire(w, upto)
+	}
+}
+
+// flush writes the touched keys' counts of the current second to its slot.
+func (c *Counter) flush() {
+	b := &c.ring[ringSlot(c.cur)]
+	b.sec = c.cur
+	b.pairs = b.pairs[:0]
+	for _, id := range c.touched {
+		b.pairs = append(b.pairs, pair{id, c.ent[id].curN})
+	}
+	c.touched = c.touched[:0]
+}
+
+// expire subtracts every second in (expired[w], upto] from window w.
+func (c *Counter) expire(w int, upto int64) {
+	from := c.expired[w] + 1
+	if upto < from {
+		return
+	}
+	c.expired[w] = upto
+	if upto-from >= ringSeconds {
+		// A jump longer than the ring: visit each slot once.
+		for i := range c.ring {
+			if s := c.ring[i].sec; s >= from && s <= upto {
+				c.subtract(w, &c.ring[i])
+			}
+		}
+		return
+	}
+	for s := from; s <= upto; s++ {
+		if b := &c.ring[ringSlot(s)]; b.sec == s && s != c.cur {
+			c.subtract(w, b)
+		}
+	}
+}
+
+func (c *Counter) subtract(w int, b *bucket) {
+	for _, p := range b.pairs {
+		e := &c.ent[p.id]
+		e.win[w] = subClamp(e.win[w], p.n)
+		if b.sec < e.since {
+			e.werr[w] = subClamp(e.werr[w], p.n)
+		}
+		if e.werr[w] > e.win[w] {
+			e.werr[w] = e.win[w]
+		}
+	}
+}
+
+func subClamp(a, b uint32) uint32 {
+	if b > a {
+		return 0
+	}
+	return a - b
+}
+
+// count returns the count and error of entry e in window w (-1: all time).
+func (e *entry) count(w int) (int64, int64) {
+	if w < 0 {
+		return e.total, e.terr
+	}
+	return int64(e.win[w]), int64(e.werr[w])
+}
+
+// Top returns the n keys with the highest counts in window w (-1: all time),
+// highest first, ties by key.
+func (c *Counter) Top(w, n int) []KeyCount {
+	if n <= 0 {
+		return nil
+	}
+	out := make([]KeyCount, 0, n+1)
+	for i := range c.ent {
+		e := &c.ent[i]
+		cnt, er := e.count(w)
+		if cnt == 0 {
+			continue
+		}
+		if len(out) == n && !better(cnt, e.key, out[n-1]) {
+			continue
+		}
+		kc := KeyCount{Key: e.key, Count: cnt, Error: er}
+		// insertion into the short sorted list
+		j := len(out)
+		out = append(out, kc)
+		for j > 0 && better(kc.Count, kc.Key, out[j-1]) {
+			out[j] = out[j-1]
+			j--
+		}
+		out[j] = kc
+		if len(out) > n {
+			out = out[:n]
+		}
+	}
+	return out
+}
+
+func better(cnt int64, key string, than KeyCount) bool {
+	if cnt != than.Count {
+		return cnt > than.Count
+	}
+	return key < than.Key
+}
+
+// Each calls fn for every key with a non-zero count in window w.
+func (c *Counter) Each(w int, fn func(key string, count int64)) {
+	for i := range c.ent {
+		if cnt, _ := c.ent[i].count(w); cnt > 0 {
+			fn(c.ent[i].key, cnt)
+		}
+	}
+}
+
+// Overflowed reports whether keys were ever evicted (counts approximate).
+func (c *Counter) Overflowed() bool { return c.overflowed }
+
+// Len is the number of keys held.
+func (c *Counter) Len() int { return len(c.ent) }

@@ -1,0 +1,183 @@
+package analyze
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/tailtop/tailtop/analyze/parse"
+	"github.com/tailtop/tailtop/feed"
+)
+
+// Config sets up an Engine. Zero values take the defaults.
+type Config struct {
+	// Options are handed to every parser.
+	Options parse.Options
+	// ActorCap, TargetCap, StatusCap bound the distinct keys each top-k
+	// table holds exactly (defaults 32768, 32768, 4096).
+	ActorCap, TargetCap, StatusCap int
+	// TailSize is how many recent lines are kept for the live tail (default
+	// 2000; negative: none). UnparsedSize likewise for unparsed lines (200).
+	TailSize, UnparsedSize int
+	// Now is the wall clock (tests set it).
+	Now func() time.Time
+	// OnEvent, when set, sees every event as it is aggregated (the `parse`
+	// subcommand). The event is only valid during the call.
+	OnEvent func(stream string, line *feed.Line, p parse.Parser, ev *parse.Event)
+}
+
+// Engine aggregates the batches of every source into per-stream windows. It
+// is safe for concurrent use: sources ingest, views take snapshots.
+type Engine struct {
+	cfg     Config
+	mu      sync.Mutex
+	streams []*stream
+	byName  map[string]*stream
+	version atomic.Uint64
+}
+
+// NewEngine makes an engine.
+func NewEngine(cfg Config) *Engine {
+	if cfg.ActorCap == 0 {
+		cfg.ActorCap = 32768
+	}
+	if cfg.TargetCap == 0 {
+		cfg.TargetCap = 32768
+	}
+	if cfg.StatusCap == 0 {
+		cfg.StatusCap = 4096
+	}
+	if cfg.TailSize == 0 {
+		cfg.TailSize = 2000
+	}
+	if cfg.UnparsedSize == 0 {
+		cfg.UnparsedSize = 200
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Engine{cfg: cfg, byName: make(map[string]*stream)}
+}
+
+// AddStream declares a stream (a source) with a forced format ("" or "auto"
+// to detect per origin). Streams appear in snapshots in the order added; a
+// batch for an undeclared stream declares it.
+func (e *Engine) AddStream(name, format string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.addLocked(name, format)
+}
+
+func (e *Engine) addLocked(name, format string) *stream {
+	if s, ok := e.byName[name]; ok {
+		return s
+	}
+	if format == "auto" {
+		format = ""
+	}
+	s := newStream(name, format, &e.cfg)
+	e.streams = append(e.streams, s)
+	e.byName[name] = s
+	return s
+}
+
+// Ingest aggregates a batch. It has the signature of feed.Emit and always
+// accepts.
+func (e *Engine) Ingest(b *feed.Batch) bool {
+	e.mu.Lock()
+	s := e.addLocked(b.Source, "")
+	s.ingest(b)
+	e.mu.Unlock()
+	e.version.Add(1)
+	return true
+}
+
+// Version increases with every ingested batch.
+func (e *Engine) Version() uint64 { return e.version.Load() }
+
+// Snapshot copies what the engine knows for the options' window.
+func (e *Engine) Snapshot(opts SnapshotOptions) Snapshot {
+	if opts.TopN <= 0 {
+		opts.TopN = 10
+	}
+	now := e.cfg.Now()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	snap := Snapshot{Window: WindowName(opts.Window), Now: now.UTC()}
+	for _, s := range e.streams {
+		if s.live {
+			// Live windows end now, even when nothing arrives.
+			s.advance(now.Unix())
+		}
+		snap.Streams = append(snap.Streams, s.snapshot(opts))
+	}
+	if len(e.streams) > 0 && !e.streams[0].live && e.streams[0].clock >= 0 {
+		snap.Now = time.Unix(e.streams[0].clock, 0).UTC()
+	}
+	return snap
+}
+
+func (s *stream) snapshot(opts SnapshotOptions) StreamSnapshot {
+	w := windowIndex(opts.Window)
+	var t tally
+	if w < 0 {
+		t = s.total
+	} else if s.clock >= 0 {
+		t = s.sec.sum(s.clock, int64(Windows[w].Seconds()))
+	}
+	format := s.format
+	if format == "" {
+		format = s.detected
+	}
+	ss := StreamSnapshot{
+		Name: s.name, Format: format,
+		Lines: t.lines, Parsed: t.parsed, Unparsed: t.unparsed, Events: t.events,
+		Bytes: t.bytes, Failures: t.failures, Denied: t.denied, Unauthorized: t.unauth,
+		Truncated: t.truncated,
+		Top: Top{
+			Actor:  s.actor.Top(w, opts.TopN),
+			Target: s.target.Top(w, opts.TopN),
+			Status: s.status.Top(w, opts.TopN),
+		},
+		Statuses:      map[string]int64{},
+		StatusClasses: map[string]int64{},
+		Spikes:        []Spike{},
+		Alerts:        []Alert{},
+		Approximate:   s.actor.Overflowed() || s.target.Overflowed() || s.status.Overflowed(),
+		Labels:        parse.LabelsFor(format),
+		LinesPerSec:   float64(s.ratePrev),
+	}
+	s.status.Each(w, func(key string, n int64) {
+		ss.Statuses[key] = n
+		ss.StatusClasses[classOf(key)] += n
+	})
+	from, to := int64(-1<<62), int64(1<<62)
+	if w >= 0 && s.clock >= 0 {
+		to = s.clock / 60
+		from = (s.clock - int64(Windows[w].Seconds()) + 1) / 60
+	}
+	ss.PerMinute = s.mins.list(from, to)
+	if ss.PerMinute == nil {
+		ss.PerMinute = []MinuteCount{}
+	}
+	if opts.RateSeconds > 0 && s.clock >= 0 {
+		ss.Rate, ss.ByteRate = s.sec.rates(s.clock, opts.RateSeconds)
+	}
+	if t.lagSamples > 0 {
+		ss.Lag = time.Duration(t.lagMillis/t.lagSamples) * time.Millisecond
+	}
+	ss.Tail = s.tail.last(opts.TailN, opts.TailFilter)
+	ss.UnparsedTail = s.unparsed.last(opts.TailN, "")
+	return ss
+}
+
+// classOf maps an HTTP status text to its class ("404" -> "4xx"); other
+// statuses are their own class.
+func classOf(status string) string {
+	if len(status) == 3 && status[0] >= '1' && status[0] <= '5' &&
+		strings.IndexFunc(status, func(r rune) bool { return r < '0' || r > '9' }) < 0 {
+		return status[:1] + "xx"
+	}
+	return status
+}

@@ -1,0 +1,82 @@
+package analyze
+
+import (
+	"sort"
+	"time"
+)
+
+// minuteCap bounds the per-minute history: 45 days of minutes. A minute
+// older than what the ring holds is dropped and counted.
+const minuteCap = 1 << 16
+
+// maxClassesPerMinute bounds the status split of one minute; further
+// distinct statuses are counted under "other".
+const maxClassesPerMinute = 16
+
+// minutes counts events per minute with a split by status class, in a ring
+// indexed by minute number.
+type minutes struct {
+	ring    []minuteRow
+	dropped int64
+}
+
+type minuteRow struct {
+	minute  int64 // unix minute + 1, so the zero row is empty
+	count   int64
+	classes map[string]int64
+}
+
+func (m *minutes) add(minute int64, class []byte) {
+	if m.ring == nil {
+		m.ring = make([]minuteRow, minuteCap)
+	}
+	i := minute % minuteCap
+	if i < 0 {
+		i += minuteCap
+	}
+	r := &m.ring[i]
+	if r.minute != minute+1 {
+		if r.minute > minute+1 {
+			m.dropped++
+			return
+		}
+		cl := r.classes
+		clear(cl)
+		*r = minuteRow{minute: minute + 1, classes: cl}
+	}
+	r.count++
+	if len(class) == 0 {
+		return
+	}
+	if r.classes == nil {
+		r.classes = make(map[string]int64, 8)
+	}
+	if _, ok := r.classes[string(class)]; ok {
+		r.classes[string(class)]++
+	} else if len(r.classes) < maxClassesPerMinute {
+		r.classes[string(class)] = 1
+	} else {
+		r.classes["other"]++
+	}
+}
+
+// list returns the minutes in [from, to] (unix minutes), oldest first.
+func (m *minutes) list(from, to int64) []MinuteCount {
+	var out []MinuteCount
+	for i := range m.ring {
+		r := &m.ring[i]
+		if r.minute == 0 || r.minute-1 < from || r.minute-1 > to {
+			continue
+		}
+		mc := MinuteCount{Minute: time.Unix((r.minute-1)*60, 0).UTC(), Count: r.count}
+		if len(r.classes) > 0 {
+			mc.Classes = make(map[string]int64, len(r.classes))
+			for k, v := range r.classes {
+				mc.Classes[k] = v
+			}
+		}
+		out = append(out, mc)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Minute.Before(out[j].Minute) })
+	return out
+}

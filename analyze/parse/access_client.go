@@ -1,0 +1,146 @@
+package parse
+
+import "bytes"
+
+// pickClient chooses the actor from a client field that holds several
+// addresses (an X-Forwarded-For chain, possibly quoted, possibly followed by
+// the proxy's $remote_addr): the first public IP address, else the first
+// item. That is what Filebeat's nginx pipeline reports as source.ip, and
+// the right answer for "who is sending": proxies and load balancers sit on
+// private addresses, the client in front of them does not.
+func pickClient(line []byte, clients span) span {
+	b := clients.of(line)
+	var first span
+	i := 0
+	for i < len(b) {
+		for i < len(b) && isListSep(b[i]) {
+			i++
+		}
+		j := i
+		for j < len(b) && !isListSep(b[j]) {
+			j++
+		}
+		if j == i {
+			break
+		}
+		item := span{clients.lo + i, clients.lo + j}
+		if !first.present() {
+			first = item
+		}
+		if isPublicIP(b[i:j]) {
+			return item
+		}
+		i = j
+	}
+	return first
+}
+
+func isListSep(c byte) bool { return c == ' ' || c == ',' || c == '"' }
+
+// isPublicIP reports whether b is an IPv4 or IPv6 address outside the
+// loopback, private (RFC 1918, RFC 4193), shared (RFC 6598), link-local and
+// unspecified ranges. Names and junk ("unknown") are not public IPs.
+func isPublicIP(b []byte) bool {
+	if bytes.IndexByte(b, ':') < 0 {
+		v4, ok := parseIPv4(b)
+		return ok && publicIPv4(v4)
+	}
+	// IPv6, checked by shape rather than fully parsed: hex digits and
+	// colons, an optional embedded IPv4 tail, an optional %zone.
+	if z := bytes.IndexByte(b, '%'); z >= 0 {
+		b = b[:z]
+	}
+	colons := 0
+	for _, c := range b {
+		switch {
+		case c == ':':
+			colons++
+		case c == '.', c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+		default:
+			return false
+		}
+	}
+	if colons < 2 || colons > 7 {
+		return false
+	}
+	if bytes.IndexByte(b, '.') >= 0 { // ::ffff:10.0.0.1 and friends
+		v4, ok := parseIPv4(b[bytes.LastIndexByte(b, ':')+1:])
+		return ok && publicIPv4(v4)
+	}
+	if b[0] == ':' { // ::, ::1 and other addresses in ::/8 are not routable
+		return false
+	}
+	var first uint32
+	for _, c := range b {
+		if c == ':' {
+			break
+		}
+		first = first<<4 | uint32(unhex(c))
+		if first > 0xffff {
+			return false
+		}
+	}
+	switch {
+	case first&0xfe00 == 0xfc00: // unique local fc00::/7
+		return false
+	case first&0xffc0 == 0xfe80: // link-local fe80::/10
+		return false
+	}
+	return true
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0'
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10
+	default:
+		return c - 'A' + 10
+	}
+}
+
+// parseIPv4 reads a dotted quad.
+func parseIPv4(b []byte) (ip [4]byte, ok bool) {
+	part, n, digits := 0, 0, 0
+	for _, c := range b {
+		if c == '.' {
+			if digits == 0 || n == 3 {
+				return ip, false
+			}
+			ip[n] = byte(part)
+			n++
+			part, digits = 0, 0
+			continue
+		}
+		if c < '0' || c > '9' || digits == 3 {
+			return ip, false
+		}
+		part = part*10 + int(c-'0')
+		digits++
+		if part > 255 {
+			return ip, false
+		}
+	}
+	if digits == 0 || n != 3 {
+		return ip, false
+	}
+	ip[3] = byte(part)
+	return ip, true
+}
+
+func publicIPv4(ip [4]byte) bool {
+	switch {
+	case ip[0] == 0, ip[0] == 10, ip[0] == 127:
+		return false
+	case ip[0] == 172 && ip[1]&0xf0 == 16:
+		return false
+	case ip[0] == 192 && ip[1] == 168:
+		return false
+	case ip[0] == 169 && ip[1] == 254:
+		return false
+	case ip[0] == 100 && ip[1]&0xc0 == 64:
+		return false
+	}
+	return true
+}

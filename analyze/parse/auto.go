@@ -1,0 +1,93 @@
+package parse
+
+import "sort"
+
+// Auto detects the format of one origin from its lines. Until a format is
+// settled every candidate sees each line and the first (by priority) that
+// understands it produces the events, so nothing waits for detection. A
+// format is settled after settleAfter lines in a row that it understood; a
+// settled format that fails resettleAfter lines in a row is dropped and
+// detection starts again (a file rotated to another format, a header change).
+type Auto struct {
+	opts       Options
+	candidates []Parser
+	current    Parser
+	streak     int
+	misses     int
+}
+
+const (
+	settleAfter   = 4
+	resettleAfter = 64
+)
+
+// NewAuto returns an auto-detecting parser over every detectable format.
+func NewAuto(opts Options) *Auto {
+	a := &Auto{opts: opts}
+	fs := Formats()
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Priority > fs[j].Priority })
+	for _, f := range fs {
+		if !f.Detectable {
+			continue
+		}
+		p, err := f.New(opts)
+		if err != nil {
+			continue
+		}
+		a.candidates = append(a.candidates, p)
+	}
+	return a
+}
+
+// Format is the detected format, "" until a line was understood.
+func (a *Auto) Format() string {
+	if a.current == nil {
+		return ""
+	}
+	return a.current.Format()
+}
+
+// Settled reports whether detection has settled on a format.
+func (a *Auto) Settled() bool { return a.current != nil && a.streak >= settleAfter }
+
+// Parse implements Parser.
+func (a *Auto) Parse(line []byte, emit func(*Event)) Result {
+	if a.Settled() {
+		r := a.current.Parse(line, emit)
+		if r != Unparsed {
+			a.misses = 0
+			return r
+		}
+		a.misses++
+		if a.misses < resettleAfter {
+			return Unparsed
+		}
+		a.streak, a.misses = 0, 0
+		return Unparsed
+	}
+	// Detecting: the current guess first, so a run of one format is cheap.
+	if a.current != nil {
+		if r := a.current.Parse(line, emit); r != Unparsed {
+			a.streak++
+			return r
+		}
+	}
+	for _, p := range a.candidates {
+		if p == a.current {
+			continue
+		}
+		if r := p.Parse(line, emit); r != Unparsed {
+			a.current, a.streak = p, 1
+			return r
+		}
+	}
+	a.streak = 0
+	return Unparsed
+}
+
+// Fields implements Parser by asking the parser that produced the event.
+func (a *Auto) Fields(ev *Event, fn func(name string, value []byte)) {
+	if a.current != nil {
+		a.current.Fields(ev, fn)
+	}
+}

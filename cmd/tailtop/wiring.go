@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/tailtop/tailtop/analyze"
+	"github.com/tailtop/tailtop/analyze/parse"
+	"github.com/tailtop/tailtop/feed"
+	"github.com/tailtop/tailtop/feed/awsconf"
+)
+
+// commonFlags are the flags every source-reading command shares.
+type commonFlags struct {
+	format    string
+	fromStart bool
+	top       int
+	opts      parse.Options
+	aws       awsconf.Settings
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.format, "format", "auto", "parser for every source (auto detects per file); per source: PATH#format=NAME")
+	fs.IntVar(&c.top, "top", 10, "length of the top lists")
+	fs.StringVar(&c.opts.ActorField, "actor-field", "", "JSON lines: dotted path of the actor field")
+	fs.StringVar(&c.opts.TargetField, "target-field", "", "JSON lines: dotted path of the target field")
+	fs.StringVar(&c.opts.StatusField, "status-field", "", "JSON lines: dotted path of the status field")
+	fs.StringVar(&c.opts.TimeField, "time-field", "", "JSON lines: dotted path of the time field")
+	fs.StringVar(&c.opts.Regex, "regex", "", "custom format: a regular expression with named groups")
+	fs.StringVar(&c.aws.Profile, "profile", "", "AWS profile (default: the SDK's default chain, AWS_PROFILE)")
+	fs.StringVar(&c.aws.Region, "region", "", "AWS region (default: AWS_REGION or the profile's)")
+	fs.StringVar(&c.aws.RoleARN, "role-arn", "", "assume this IAM role (STS AssumeRole) to read across accounts")
+	fs.StringVar(&c.aws.ExternalID, "external-id", "", "external id for --role-arn")
+	fs.StringVar(&c.aws.EndpointURL, "endpoint-url", "", "AWS endpoint override (AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> work too)")
+}
+
+// validate checks the flag values that can be checked before reading.
+func (c *commonFlags) validate(args []string) error {
+	if len(args) == 0 {
+		return usageError{"no SOURCE given (a file, a glob, a directory, - for stdin, or demo://combined)"}
+	}
+	if c.format != "" && c.format != "auto" {
+		if _, ok := parse.Lookup(c.format); !ok {
+			_, err := parse.New(c.format, c.opts)
+			return usageError{err.Error()}
+		}
+	}
+	if c.top < 1 || c.top > 1000 {
+		return usageError{"--top must be between 1 and 1000"}
+	}
+	return nil
+}
+
+// pipeline is the sources feeding one engine.
+type pipeline struct {
+	engine  *analyze.Engine
+	sources []feed.Source
+}
+
+func newPipeline(args []string, c *commonFlags, o openOptions, ecfg analyze.Config) (*pipeline, error) {
+	ecfg.Options = c.opts
+	p := &pipeline{engine: analyze.NewEngine(ecfg)}
+	seen := map[string]bool{}
+	for _, a := range args {
+		sp, err := parseSource(a)
+		if err != nil {
+			return nil, usageError{err.Error()}
+		}
+		format := sp.format(c.format)
+		if format != "auto" {
+			if _, ok := parse.Lookup(format); !ok {
+				_, err := parse.New(format, c.opts)
+				return nil, usageError{fmt.Sprintf("source %q: %v", a, err)}
+			}
+		}
+		src, err := openSource(sp, o)
+		if err != nil {
+			return nil, err
+		}
+		if seen[src.Name()] {
+			return nil, usageError{fmt.Sprintf("source %q given twice", src.Name())}
+		}
+		seen[src.Name()] = true
+		p.engine.AddStream(src.Name(), format)
+		p.sources = append(p.sources, src)
+	}
+	return p, nil
+}
+
+// run reads every source into the engine until ctx ends or all sources end.
+// Errors of the sources are joined.
+func (p *pipeline) run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	errs := make([]error, len(p.sources))
+	for i, s := range p.sources {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := s.Run(ctx, p.engine.Ingest); err != nil && !errors.Is(err, context.Canceled) {
+				errs[i] = fmt.Errorf("%s: %w", s.Name(), err)
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// Snapshot, Version and Sources make a pipeline the TUI's data provider.
+func (p *pipeline) Snapshot(o analyze.SnapshotOptions) analyze.Snapshot { return p.engine.Snapshot(o) }
+func (p *pipeline) Version() uint64                                     { return p.engine.Version() }
+func (p *pipeline) Sources() []feed.Status {
+	out := make([]feed.Status, len(p.sources))
+	for i, s := range p.sources {
+		out[i] = s.Status()
+	}
+	return out
+}
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}

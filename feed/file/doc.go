@@ -1,0 +1,59 @@
+// Package file owns the local sources of tailtop: one file, a glob, a
+// directory, a named pipe, or stdin ("-"). It reads them to the end for
+// `report` and `parse`, or follows them like `tail -F` for the screen, and
+// turns their bytes into feed.Batches of bounded lines.
+//
+// # Why not github.com/hpcloud/tail
+//
+// The follower is a small stat loop written here rather than hpcloud/tail
+// v1.0.0, because that library cannot meet tailtop's rule that every line
+// written is counted exactly once across every kind of rotation:
+//
+//   - On rename or delete it reopens the path at once; bytes written to the
+//     old file after its last read are never read. Its polling watcher even
+//     checks identity before size, so an append followed by a rename is
+//     reported as a deletion only, and its inotify watcher delivers Modified
+//     and Deleted on separate channels that a select may take in either
+//     order.
+//   - Truncation (copytruncate) is noticed only when the size is seen to
+//     shrink; a truncate followed by writes past the old offset before the
+//     next look resumes reading in the middle of the new content.
+//   - MaxLineSize splits a long line into several lines instead of cutting
+//     and counting it; without it, bufio.Reader.ReadString buffers a 10 MB
+//     line whole. A partial last line is re-read from its start on every
+//     change.
+//   - It allocates a string and a *Line per line and pays a channel send per
+//     line; its watchers call os.Exit through util.Fatal on a stat error,
+//     log to stderr (over the TUI), and the inotify tracker is a process-wide
+//     goroutine that never exits.
+//   - A glob needs identity across paths (x.log renamed to x.log.1, both
+//     matched), which it does not have.
+//
+// # How following works
+//
+// Every tick (the Poll interval, at most 200 ms) each open file is fstat'ed
+// and read from its own offset to the end. Every Poll the paths are
+// resolved again (the file, the glob, the directory listing) and each one is
+// stat'ed: a path whose file is already open (os.SameFile) keeps it; a new
+// file is opened and read from its start (it is new data); an open file no
+// longer found under any matched path (renamed away or deleted) is read to
+// its end and closed once a read finds nothing more. Because tailtop keeps
+// the old file open, its inode cannot be reused, so identity by device and
+// inode stays reliable.
+//
+// Truncation is detected when the size falls below the offset, or when the
+// last bytes read before the offset have changed (a copytruncate followed by
+// fast writes); reading then restarts at offset zero. Lines written to a
+// file between tailtop's last read and a copytruncate went into the copy,
+// which tailtop does not read: that loss is inherent to copytruncate.
+//
+// On start without FromStart, reading begins at the end of each existing
+// file; if the file ends inside a line, the rest of that line is skipped, so
+// a fragment of an old line is never shown as a new one.
+//
+// Stdin and named pipes are read by one goroutine that hands over 256 KiB
+// chunks; their lines are History (the design counts stdin as replayed
+// data). On cancel the read is interrupted with a read deadline when the
+// descriptor supports one; a blocking stdin cannot be interrupted, and that
+// goroutine ends with the process.
+package file

@@ -1,0 +1,153 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tailtop/tailtop/analyze"
+	"github.com/tailtop/tailtop/themes"
+)
+
+// common is what every component shares: the styles of the current theme
+// and the keymap. Components hold a pointer, so a theme swap is one
+// assignment.
+type common struct {
+	styles themes.Styles
+	keys   KeyMap
+}
+
+// pane is a component of the screen: it is sized by the layout, fed the
+// selected stream of each snapshot, and handles the keys of its own when it
+// has focus.
+type pane interface {
+	// SetSize sets the outer size, border included.
+	SetSize(width, height int)
+	// SetStream feeds the pane; nil means no data.
+	SetStream(s *analyze.StreamSnapshot)
+	// Update handles a key while the pane has focus and reports whether
+	// it used it.
+	Update(msg tea.KeyPressMsg) bool
+	// Focus and Blur set the focus state, which highlights the border.
+	Focus()
+	Blur()
+	// View renders exactly the size set, or "" when it is too small.
+	View() string
+}
+
+// box is the size and focus state every pane embeds.
+type box struct {
+	c             *common
+	width, height int
+	focused       bool
+}
+
+func (b *box) SetSize(width, height int) { b.width, b.height = width, height }
+func (b *box) Focus()                    { b.focused = true }
+func (b *box) Blur()                     { b.focused = false }
+
+// inner is the size inside the border.
+func (b *box) inner() (int, int) { return max(b.width-2, 0), max(b.height-2, 0) }
+
+// frame draws body inside the pane's border with title (and info, right
+// aligned) in the top edge.
+func (b *box) frame(title, info string, body []string) string {
+	return frame(title, info, body, b.width, b.height, b.focused, b.c.styles)
+}
+
+// frame draws body inside a border of exactly width x height cells, title
+// and info set in the top edge; body lines are cut or padded to fit. title
+// and info must already be sanitized.
+func frame(title, info string, body []string, width, height int, focused bool, st themes.Styles) string {
+	if width < 2 || height < 2 {
+		return ""
+	}
+	g, bs, ts := st.Glyphs.PaneBorder, st.Border, st.Title
+	if focused {
+		g, bs, ts = st.Glyphs.FocusedPaneBorder, st.FocusedBorder, st.FocusedTitle
+	}
+	innerW := width - 2
+	lines := make([]string, 0, height)
+
+	// Top edge: ╭─ title ──── info ─╮
+	var top strings.Builder
+	top.WriteString(bs.Render(g.TopLeft))
+	used := 0
+	if innerW >= 4 && title != "" {
+		t := ansi.Truncate(title, innerW-3, "…")
+		top.WriteString(bs.Render(g.Top) + " " + ts.Render(t) + " ")
+		used = 3 + ansi.StringWidth(t)
+	}
+	infoW := ansi.StringWidth(info)
+	if info != "" && used+infoW+3 <= innerW {
+		top.WriteString(bs.Render(strings.Repeat(g.Top, innerW-used-infoW-3)))
+		top.WriteString(" " + st.Dim.Render(info) + " " + bs.Render(g.Top))
+	} else {
+		top.WriteString(bs.Render(strings.Repeat(g.Top, innerW-used)))
+	}
+	top.WriteString(bs.Render(g.TopRight))
+	lines = append(lines, top.String())
+
+	left, right := bs.Render(g.Left), bs.Render(g.Right)
+	for i := 0; i < height-2; i++ {
+		line := ""
+		if i < len(body) {
+			line = body[i]
+		}
+		lines = append(lines, left+fit(line, innerW)+right)
+	}
+	lines = append(lines, bs.Render(g.BottomLeft+strings.Repeat(g.Bottom, innerW)+g.BottomRight))
+	return strings.Join(lines, "\n")
+}
+
+// scroller is a scroll position over a list of rows: offset is the first
+// row shown.
+type scroller struct {
+	offset int
+}
+
+// update moves the position for a scroll key and reports whether msg was
+// one.
+func (s *scroller) update(msg tea.KeyPressMsg, k ScrollKeyMap, total, visible int) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		s.offset--
+	case key.Matches(msg, k.Down):
+		s.offset++
+	case key.Matches(msg, k.PageUp):
+		s.offset -= max(visible-1, 1)
+	case key.Matches(msg, k.PageDown):
+		s.offset += max(visible-1, 1)
+	case key.Matches(msg, k.Top):
+		s.offset = 0
+	case key.Matches(msg, k.Bottom):
+		s.offset = total
+	default:
+		return false
+	}
+	s.clamp(total, visible)
+	return true
+}
+
+// clamp keeps the position inside the list.
+func (s *scroller) clamp(total, visible int) {
+	s.offset = min(s.offset, max(total-visible, 0))
+	s.offset = max(s.offset, 0)
+}
+
+// window returns the rows [offset, offset+visible) of a list of total.
+func (s *scroller) window(total, visible int) (from, to int) {
+	s.clamp(total, visible)
+	return s.offset, min(s.offset+visible, total)
+}
+
+// position is the "3-7/20" shown in a scrolled pane's border, or "" when
+// everything fits.
+func position(from, to, total int) string {
+	if total <= to-from || to <= from {
+		return ""
+	}
+	return FormatCount(int64(from+1)) + "-" + FormatCount(int64(to)) + "/" + FormatCount(int64(total))
+}

@@ -1,0 +1,33 @@
+package tui
+
+import (
+	"context"
+	"errors"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// Run runs the screen on the terminal (in the alternate screen, which the
+// View asks for) until the user quits or ctx is cancelled; either way the
+// terminal is restored and nil returned. Other errors (no terminal) are
+// returned.
+func Run(ctx context.Context, p Provider, opts Options) error {
+	return run(ctx, p, opts)
+}
+
+// run is Run with extra program options, for tests.
+func run(ctx context.Context, p Provider, opts Options, progOpts ...tea.ProgramOption) error {
+	prog := tea.NewProgram(New(p, opts), append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...)
+	_, err := prog.Run()
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+		// Cancelled from outside: a normal way to stop.
+		return nil
+	case errors.Is(err, tea.ErrInterrupted):
+		// SIGINT: the user quitting from outside the program.
+		return nil
+	}
+	return err
+}
