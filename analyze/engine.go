@@ -167,7 +167,14 @@ func (s *stream) snapshot(opts SnapshotOptions) StreamSnapshot {
 	if t.lagSamples > 0 {
 		ss.Lag = time.Duration(t.lagMillis/t.lagSamples) * time.Millisecond
 	}
-	ss.Tail = s.tail.last(opts.TailN, opts.TailFilter)
+	if opts.TailFilter != s.filtered.text {
+		s.filtered.set(opts.TailFilter, s.tail, s.cfg.TailSize)
+	}
+	if opts.TailFilter != "" {
+		ss.Tail = s.filtered.ring.last(opts.TailN, "")
+	} else {
+		ss.Tail = s.tail.last(opts.TailN, "")
+	}
 	ss.UnparsedTail = s.unparsed.last(opts.TailN, "")
 	return ss
 }

@@ -118,3 +118,27 @@ func TestEngineTailAndUnparsed(t *testing.T) {
 		t.Fatalf("unparsed tail: %+v", s.UnparsedTail)
 	}
 }
+
+// A filter keeps collecting matching lines as they arrive, even when far
+// more non-matching lines pass through than the tail ring holds.
+func TestEngineFilterCollectsMatchesAcrossBusyTraffic(t *testing.T) {
+	now := time.Unix(2_000_000_000, 0)
+	e := NewEngine(Config{Now: func() time.Time { return now }, TailSize: 50})
+	e.AddStream("s", "words")
+	e.Ingest(batch("s", false, now, "a /needle-0 200 1"))
+	if got := e.Snapshot(SnapshotOptions{TailN: 10, TailFilter: "NEEDLE"}).Streams[0].Tail; len(got) != 1 {
+		t.Fatalf("seeded filter: %v", got)
+	}
+	for i := 1; i <= 5; i++ {
+		var lines []string
+		for j := 0; j < 500; j++ {
+			lines = append(lines, "b /hay 200 1")
+		}
+		lines = append(lines, "c /Needle-"+strconv.Itoa(i)+" 200 1")
+		e.Ingest(batch("s", false, now, lines...))
+	}
+	tail := e.Snapshot(SnapshotOptions{TailN: 10, TailFilter: "NEEDLE"}).Streams[0].Tail
+	if len(tail) != 6 || tail[0].Text != "a /needle-0 200 1" || tail[5].Text != "c /Needle-5 200 1" {
+		t.Fatalf("filtered tail lost matches: %d lines %v", len(tail), tail)
+	}
+}

@@ -21,9 +21,16 @@ type minutes struct {
 }
 
 type minuteRow struct {
-	minute  int64 // unix minute + 1, so the zero row is empty
-	count   int64
-	classes map[string]int64
+	minute int64 // unix minute + 1, so the zero row is empty
+	count  int64
+	// classes is a short list searched linearly: with at most a few
+	// distinct classes a minute that beats hashing the key per event.
+	classes []classCount
+}
+
+type classCount struct {
+	class string
+	n     int64
 }
 
 func (m *minutes) add(minute int64, class []byte) {
@@ -40,24 +47,29 @@ func (m *minutes) add(minute int64, class []byte) {
 			m.dropped++
 			return
 		}
-		cl := r.classes
-		clear(cl)
-		*r = minuteRow{minute: minute + 1, classes: cl}
+		*r = minuteRow{minute: minute + 1, classes: r.classes[:0]}
 	}
 	r.count++
 	if len(class) == 0 {
 		return
 	}
-	if r.classes == nil {
-		r.classes = make(map[string]int64, 8)
+	for i := range r.classes {
+		if r.classes[i].class == string(class) {
+			r.classes[i].n++
+			return
+		}
 	}
-	if _, ok := r.classes[string(class)]; ok {
-		r.classes[string(class)]++
-	} else if len(r.classes) < maxClassesPerMinute {
-		r.classes[string(class)] = 1
-	} else {
-		r.classes["other"]++
+	if len(r.classes) < maxClassesPerMinute {
+		r.classes = append(r.classes, classCount{string(class), 1})
+		return
 	}
+	for i := range r.classes {
+		if r.classes[i].class == "other" {
+			r.classes[i].n++
+			return
+		}
+	}
+	r.classes[len(r.classes)-1] = classCount{"other", r.classes[len(r.classes)-1].n + 1}
 }
 
 // list returns the minutes in [from, to] (unix minutes), oldest first.
@@ -71,8 +83,8 @@ func (m *minutes) list(from, to int64) []MinuteCount {
 		mc := MinuteCount{Minute: time.Unix((r.minute-1)*60, 0).UTC(), Count: r.count}
 		if len(r.classes) > 0 {
 			mc.Classes = make(map[string]int64, len(r.classes))
-			for k, v := range r.classes {
-				mc.Classes[k] = v
+			for _, c := range r.classes {
+				mc.Classes[c.class] += c.n
 			}
 		}
 		out = append(out, mc)

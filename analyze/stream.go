@@ -30,6 +30,7 @@ type stream struct {
 	total                 tally
 	mins                  minutes
 	tail, unparsed        *tailRing
+	filtered              filteredTail
 
 	// lines/s by wall-clock arrival
 	rateSec           int64
@@ -41,11 +42,12 @@ type stream struct {
 	lastStatusLen int
 	lastFailure   bool
 	// current line, for the emit callback (set per line, no closure per line)
-	curLine  *feed.Line
-	curHist  bool
-	curTally *tally
-	curSeen  int
-	emitFn   func(*parse.Event)
+	curLine   *feed.Line
+	curHist   bool
+	curTally  *tally
+	lineTally tally // the current line's counts (a field: a local would escape)
+	curSeen   int
+	emitFn    func(*parse.Event)
 }
 
 type originState struct {
@@ -146,8 +148,9 @@ func (s *stream) line(l *feed.Line, history bool) {
 	s.curLine, s.curHist, s.curSeen = l, history, 0
 	// The tally of the line's second is fetched after parsing: an event
 	// time can move the clock.
-	var lt tally
-	s.curTally = &lt
+	s.lineTally = tally{}
+	lt := &s.lineTally
+	s.curTally = lt
 	res := parse.Unparsed
 	if o.parser != nil {
 		res = o.parser.Parse(l.Data, s.emitFn)
@@ -172,12 +175,13 @@ func (s *stream) line(l *feed.Line, history bool) {
 		failure = s.lastFailure
 	}
 	s.tail.add(l.Arrival, l.Origin, l.Data, status, res != parse.Unparsed, failure)
+	s.filtered.offer(l.Arrival, l.Origin, l.Data, status, res != parse.Unparsed, failure)
 	s.lastStatusLen = 0
 	if s.clock < 0 {
 		s.advance(l.Arrival.Unix())
 	}
-	s.sec.at(s.clock).add(&lt)
-	s.total.add(&lt)
+	s.sec.at(s.clock).add(lt)
+	s.total.add(lt)
 }
 
 // noteFormat records the detected format; the stream's format is the one

@@ -60,7 +60,7 @@ func (r *tailRing) last(n int, filter string) []TailLine {
 	size := uint64(len(r.slots))
 	for i := uint64(0); i < size && i < r.next && len(out) < n; i++ {
 		s := &r.slots[(r.next-1-i)%size]
-		if len(f) > 0 && !bytes.Contains(bytes.ToLower(s.data), f) {
+		if !containsFold(s.data, f) {
 			continue
 		}
 		out = append(out, TailLine{
@@ -72,4 +72,63 @@ func (r *tailRing) last(n int, filter string) []TailLine {
 		out[i], out[j] = out[j], out[i]
 	}
 	return out
+}
+
+// containsFold reports whether lowerNeedle (already lower-case ASCII) occurs
+// in h, ignoring ASCII case, without allocating.
+func containsFold(h, lowerNeedle []byte) bool {
+	n := len(lowerNeedle)
+	if n == 0 {
+		return true
+	}
+	first := lowerNeedle[0]
+	for i := 0; i+n <= len(h); i++ {
+		if lowerASCII(h[i]) != first {
+			continue
+		}
+		j := 1
+		for j < n && lowerASCII(h[i+j]) == lowerNeedle[j] {
+			j++
+		}
+		if j == n {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// filteredTail keeps the recent lines matching the filter the view asked
+// for last, collected as lines arrive: a filter over a busy stream would
+// otherwise only ever search the few lines still in the main ring.
+type filteredTail struct {
+	text  string
+	lower []byte
+	ring  *tailRing
+}
+
+// set changes the filter, seeding the ring from the main tail's lines.
+func (f *filteredTail) set(text string, main *tailRing, size int) {
+	f.text = text
+	f.lower = bytes.ToLower([]byte(text))
+	if text == "" || main == nil {
+		f.ring = nil
+		return
+	}
+	f.ring = newTailRing(size)
+	for _, l := range main.last(len(main.slots), text) {
+		f.ring.add(l.Arrival, l.Origin, []byte(l.Text), []byte(l.Status), l.Parsed, l.Failure)
+	}
+}
+
+func (f *filteredTail) offer(arrival time.Time, origin string, data, status []byte, parsed, failure bool) {
+	if f.ring != nil && containsFold(data, f.lower) {
+		f.ring.add(arrival, origin, data, status, parsed, failure)
+	}
 }

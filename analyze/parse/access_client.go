@@ -4,13 +4,15 @@ import "bytes"
 
 // pickClient chooses the actor from a client field that holds several
 // addresses (an X-Forwarded-For chain, possibly quoted, possibly followed by
-// the proxy's $remote_addr): the first public IP address, else the first
-// item. That is what Filebeat's nginx pipeline reports as source.ip, and
-// the right answer for "who is sending": proxies and load balancers sit on
-// private addresses, the client in front of them does not.
+// the proxy's $remote_addr): the first public IP address, else the first IP
+// address, else the first item. The public address is what Filebeat's
+// nginx pipeline reports as source.ip, and the right answer for "who is
+// sending": proxies and load balancers sit on private addresses, the client
+// in front of them does not. Skipping names such as "unknown" keeps every
+// client that hides behind one from landing in a single bucket.
 func pickClient(line []byte, clients span) span {
 	b := clients.of(line)
-	var first span
+	var first, firstIP span
 	i := 0
 	for i < len(b) {
 		for i < len(b) && isListSep(b[i]) {
@@ -27,23 +29,42 @@ func pickClient(line []byte, clients span) span {
 		if !first.present() {
 			first = item
 		}
-		if isPublicIP(b[i:j]) {
+		switch classifyIP(b[i:j]) {
+		case publicIP:
 			return item
+		case privateIP:
+			if !firstIP.present() {
+				firstIP = item
+			}
 		}
 		i = j
+	}
+	if firstIP.present() {
+		return firstIP
 	}
 	return first
 }
 
 func isListSep(c byte) bool { return c == ' ' || c == ',' || c == '"' }
 
+type ipClass uint8
+
+const (
+	notIP     ipClass = iota // a name, "unknown", junk
+	privateIP                // loopback, private, shared, link-local, unspecified
+	publicIP
+)
+
 // isPublicIP reports whether b is an IPv4 or IPv6 address outside the
 // loopback, private (RFC 1918, RFC 4193), shared (RFC 6598), link-local and
-// unspecified ranges. Names and junk ("unknown") are not public IPs.
-func isPublicIP(b []byte) bool {
+// unspecified ranges.
+func isPublicIP(b []byte) bool { return classifyIP(b) == publicIP }
+
+// classifyIP sorts b into public addresses, other addresses, and the rest.
+func classifyIP(b []byte) ipClass {
 	if bytes.IndexByte(b, ':') < 0 {
 		v4, ok := parseIPv4(b)
-		return ok && publicIPv4(v4)
+		return classify4(v4, ok)
 	}
 	// IPv6, checked by shape rather than fully parsed: hex digits and
 	// colons, an optional embedded IPv4 tail, an optional %zone.
@@ -57,18 +78,18 @@ func isPublicIP(b []byte) bool {
 			colons++
 		case c == '.', c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
 		default:
-			return false
+			return notIP
 		}
 	}
 	if colons < 2 || colons > 7 {
-		return false
+		return notIP
 	}
 	if bytes.IndexByte(b, '.') >= 0 { // ::ffff:10.0.0.1 and friends
 		v4, ok := parseIPv4(b[bytes.LastIndexByte(b, ':')+1:])
-		return ok && publicIPv4(v4)
+		return classify4(v4, ok)
 	}
 	if b[0] == ':' { // ::, ::1 and other addresses in ::/8 are not routable
-		return false
+		return privateIP
 	}
 	var first uint32
 	for _, c := range b {
@@ -77,16 +98,26 @@ func isPublicIP(b []byte) bool {
 		}
 		first = first<<4 | uint32(unhex(c))
 		if first > 0xffff {
-			return false
+			return notIP
 		}
 	}
 	switch {
 	case first&0xfe00 == 0xfc00: // unique local fc00::/7
-		return false
+		return privateIP
 	case first&0xffc0 == 0xfe80: // link-local fe80::/10
-		return false
+		return privateIP
 	}
-	return true
+	return publicIP
+}
+
+func classify4(ip [4]byte, ok bool) ipClass {
+	switch {
+	case !ok:
+		return notIP
+	case publicIPv4(ip):
+		return publicIP
+	}
+	return privateIP
 }
 
 func unhex(c byte) byte {

@@ -108,6 +108,16 @@ func TestAccessLines(t *testing.T) {
 			common: Parsed, combined: Parsed, actor: "2001:db8::7", target: "/", status: "200", code: 200, bytes: 1,
 		},
 		{
+			name:   "no public address: the first address, not a name",
+			line:   `unknown, 10.0.0.7 10.0.0.5 - - [30/Dec/2016:06:47:09 +0000] "GET / HTTP/1.1" 200 1 ` + ua,
+			common: Parsed, combined: Parsed, actor: "10.0.0.7", target: "/", status: "200", code: 200, bytes: 1,
+		},
+		{
+			name:   "only names: the first",
+			line:   `unknown, unknown - - [30/Dec/2016:06:47:09 +0000] "GET / HTTP/1.1" 200 1 ` + ua,
+			common: Parsed, combined: Parsed, actor: "unknown", target: "/", status: "200", code: 200, bytes: 1,
+		},
+		{
 			name:   "unknown in a forwarded-for list is no address",
 			line:   `unknown, 172.16.0.1, 172.32.0.1 10.0.0.1 - - [30/Dec/2016:06:47:09 +0000] "GET / HTTP/1.1" 200 1 ` + ua,
 			common: Parsed, combined: Parsed, actor: "172.32.0.1", target: "/", status: "200", code: 200, bytes: 1,
@@ -411,6 +421,18 @@ func TestPublicIP(t *testing.T) {
 	} {
 		if got := isPublicIP([]byte(s)); got != want {
 			t.Errorf("isPublicIP(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestClassifyIP(t *testing.T) {
+	for s, want := range map[string]ipClass{
+		"8.8.8.8": publicIP, "2001:db8::1": publicIP,
+		"10.0.0.1": privateIP, "::1": privateIP, "fe80::1%eth0": privateIP, "::ffff:192.168.1.1": privateIP,
+		"unknown": notIP, "example.com": notIP, "1.2.3.4:80": notIP, "": notIP, "-": notIP,
+	} {
+		if got := classifyIP([]byte(s)); got != want {
+			t.Errorf("classifyIP(%q) = %d, want %d", s, got, want)
 		}
 	}
 }

@@ -69,6 +69,7 @@ func (a *Auto) Parse(line []byte, emit func(*Event)) Result {
 	if a.current != nil {
 		if r := a.current.Parse(line, emit); r != Unparsed {
 			a.streak++
+			a.shareMeta(r, line)
 			return r
 		}
 	}
@@ -78,12 +79,32 @@ func (a *Auto) Parse(line []byte, emit func(*Event)) Result {
 		}
 		if r := p.Parse(line, emit); r != Unparsed {
 			a.current, a.streak = p, 1
+			a.shareMeta(r, line)
 			return r
 		}
 	}
 	a.streak = 0
 	return Unparsed
 }
+
+// shareMeta gives a Meta line (a header, the first lines of a JSON document
+// spread over many lines) that the current guess took to every other
+// candidate too, while detecting: several formats may understand the same
+// header or opening brace, and the one that turns out right needs to have
+// seen it when the guess moves on. Their events and results are discarded:
+// the line is already counted.
+func (a *Auto) shareMeta(r Result, line []byte) {
+	if r != Meta {
+		return
+	}
+	for _, p := range a.candidates {
+		if p != a.current {
+			p.Parse(line, discardEvent)
+		}
+	}
+}
+
+func discardEvent(*Event) {}
 
 // Fields implements Parser by asking the parser that produced the event.
 func (a *Auto) Fields(ev *Event, fn func(name string, value []byte)) {

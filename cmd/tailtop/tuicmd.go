@@ -69,7 +69,7 @@ func runTUI(ctx context.Context, args []string, c *commonFlags, window, theme st
 	defer cancel()
 	feedErr := make(chan error, 1)
 	go func() { feedErr <- p.run(ctx) }()
-	uiErr := tui.Run(ctx, p, tui.Options{Theme: th, Window: w, TopN: c.top, RefreshInterval: 250 * time.Millisecond})
+	uiErr := tui.Run(ctx, p, tui.Options{Theme: th, Window: w, TopN: c.top, RefreshInterval: 200 * time.Millisecond})
 	cancel()
 	if err := <-feedErr; err != nil && uiErr == nil {
 		return err
