@@ -271,3 +271,39 @@ func (c *Counter) Overflowed() bool { return c.overflowed }
 
 // Len is the number of keys held.
 func (c *Counter) Len() int { return len(c.ent) }
+
+// Range counts each key's events in the seconds [from, to] that the ring
+// still holds (the last hour), including the current second.
+func (c *Counter) Range(from, to int64) map[uint32]int64 {
+	out := map[uint32]int64{}
+	if to-from >= ringSeconds {
+		from = to - ringSeconds + 1
+	}
+	for s := from; s <= to; s++ {
+		if s == c.cur {
+			for _, id := range c.touched {
+				out[id] += int64(c.ent[id].curN)
+			}
+			continue
+		}
+		if b := &c.ring[ringSlot(s)]; b.sec == s {
+			for _, p := range b.pairs {
+				out[p.id] += int64(p.n)
+			}
+		}
+	}
+	return out
+}
+
+// Key returns the key held by entry id.
+func (c *Counter) Key(id uint32) string { return c.ent[id].key }
+
+// WindowCount is key's count in window w (-1: all time), 0 when unknown.
+func (c *Counter) WindowCount(key string, w int) int64 {
+	id, ok := c.index[key]
+	if !ok {
+		return 0
+	}
+	n, _ := c.ent[id].count(w)
+	return n
+}

@@ -20,6 +20,17 @@ type Config struct {
 	// TailSize is how many recent lines are kept for the live tail (default
 	// 2000; negative: none). UnparsedSize likewise for unparsed lines (200).
 	TailSize, UnparsedSize int
+	// DrillSize is how many recent events are kept with their dimensions
+	// for drill-down (default 20000; negative: none).
+	DrillSize int
+	// SpikeFactor is how many times its baseline a rate must reach to be a
+	// spike (default 3); SpikeFloors the absolute per-second floors by kind
+	// ("load", "errors", "denials", "bytes").
+	SpikeFactor float64
+	SpikeFloors map[string]float64
+	// Rules are the alert rules evaluated on every stream (nil: the
+	// DefaultRules; empty non-nil: none).
+	Rules []Rule
 	// Now is the wall clock (tests set it).
 	Now func() time.Time
 	// OnEvent, when set, sees every event as it is aggregated (the `parse`
@@ -51,11 +62,23 @@ func NewEngine(cfg Config) *Engine {
 	if cfg.TailSize == 0 {
 		cfg.TailSize = 2000
 	}
+	if cfg.DrillSize == 0 {
+		cfg.DrillSize = 20000
+	}
 	if cfg.UnparsedSize == 0 {
 		cfg.UnparsedSize = 200
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Rules == nil {
+		for _, text := range DefaultRules {
+			r, err := ParseRule(text)
+			if err != nil {
+				panic(err) // the defaults are constants: a test catches this
+			}
+			cfg.Rules = append(cfg.Rules, r)
+		}
 	}
 	return &Engine{cfg: cfg, byName: make(map[string]*stream)}
 }
@@ -142,8 +165,8 @@ func (s *stream) snapshot(opts SnapshotOptions) StreamSnapshot {
 		},
 		Statuses:      map[string]int64{},
 		StatusClasses: map[string]int64{},
-		Spikes:        []Spike{},
-		Alerts:        []Alert{},
+		Spikes:        s.spikes.view(spikeFrom(w, s.clock), s),
+		Alerts:        s.alertsNow(),
 		Approximate:   s.actor.Overflowed() || s.target.Overflowed() || s.status.Overflowed(),
 		Labels:        parse.LabelsFor(format),
 		LinesPerSec:   float64(s.ratePrev),
@@ -158,11 +181,13 @@ func (s *stream) snapshot(opts SnapshotOptions) StreamSnapshot {
 		from = (s.clock - int64(Windows[w].Seconds()) + 1) / 60
 	}
 	ss.PerMinute = s.mins.list(from, to)
+	ss.DeniedDetail = s.denied.view(w, opts.TopN, from, to)
 	if ss.PerMinute == nil {
 		ss.PerMinute = []MinuteCount{}
 	}
 	if opts.RateSeconds > 0 && s.clock >= 0 {
 		ss.Rate, ss.ByteRate = s.sec.rates(s.clock, opts.RateSeconds)
+		ss.SpikeMarks = s.spikes.marks(s.clock, opts.RateSeconds)
 	}
 	if t.lagSamples > 0 {
 		ss.Lag = time.Duration(t.lagMillis/t.lagSamples) * time.Millisecond
@@ -187,4 +212,25 @@ func classOf(status string) string {
 		return status[:1] + "xx"
 	}
 	return status
+}
+
+// spikeFrom is the first second of window w ending at clock (-1: all).
+func spikeFrom(w int, clock int64) int64 {
+	if w < 0 || clock < 0 {
+		return -1
+	}
+	return clock - int64(Windows[w].Seconds()) + 1
+}
+
+// alertsNow evaluates the rules at the current (partial) second too, so a
+// final report includes what the last lines made fire.
+func (s *stream) alertsNow() []Alert {
+	if s.clock >= 0 {
+		for _, rs := range s.rules {
+			if !rs.rule.Baseline {
+				s.evaluateRules1(rs, s.clock)
+			}
+		}
+	}
+	return s.alerts()
 }

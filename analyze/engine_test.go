@@ -28,6 +28,7 @@ func (p *wordsParser) Parse(line []byte, emit func(*parse.Event)) parse.Result {
 	p.ev.Code, _ = strconv.Atoi(string(f[2]))
 	p.ev.Failure = p.ev.Code >= 500
 	p.ev.Unauthorized = p.ev.Code == 401 || p.ev.Code == 403
+	p.ev.Denied = bytes.HasPrefix(f[2], []byte("AccessDenied"))
 	if len(f) > 4 {
 		ts, _ := strconv.ParseInt(string(f[4]), 10, 64)
 		p.ev.Time = time.Unix(ts, 0)

@@ -31,6 +31,11 @@ type stream struct {
 	mins                  minutes
 	tail, unparsed        *tailRing
 	filtered              filteredTail
+	events                *eventRing // drill-down history
+	denied                *denials
+	spikes                *spikeDetectors
+	rules                 []*ruleState
+	eventSeq              uint64
 
 	// lines/s by wall-clock arrival
 	rateSec           int64
@@ -66,6 +71,10 @@ func newStream(name, format string, cfg *Config) *stream {
 		status:   NewCounter(cfg.StatusCap),
 		tail:     newTailRing(cfg.TailSize),
 		unparsed: newTailRing(cfg.UnparsedSize),
+		events:   newEventRing(cfg.DrillSize),
+		denied:   newDenials(),
+		spikes:   newSpikeDetectors(cfg.SpikeFactor, cfg.SpikeFloors),
+		rules:    newRuleStates(cfg.Rules),
 		clock:    -1,
 	}
 	s.emitFn = s.onEvent
@@ -114,10 +123,18 @@ func (s *stream) advance(sec int64) {
 	if sec <= s.clock {
 		return
 	}
+	old := s.clock
 	s.clock = sec
 	s.actor.Advance(sec)
 	s.target.Advance(sec)
 	s.status.Advance(sec)
+	s.denied.advance(sec)
+	s.spikes.stepTo(sec-1, s)
+	if old >= 0 && len(s.rules) > 0 {
+		for c := max(old, sec-ringSeconds); c < sec; c++ {
+			s.evaluateRules(c)
+		}
+	}
 }
 
 func (s *stream) ingest(b *feed.Batch) {
@@ -249,6 +266,11 @@ func (s *stream) onEvent(ev *parse.Event) {
 		minute = l.Arrival.Unix() / 60
 	}
 	s.mins.add(minute, class)
+	s.eventSeq++
+	s.events.add(s.eventSeq, l.Arrival, l.Origin, evRaw(ev, l), ev, class)
+	if ev.Denied {
+		s.denied.add(ev, minute, s.eventSeq, s)
+	}
 	if s.curSeen == 0 {
 		n := copy(s.lastStatus[:], ev.Status)
 		s.lastStatusLen = n
@@ -268,4 +290,12 @@ func statusClass(ev *parse.Event) []byte {
 		return httpClasses[ev.Code/100-1]
 	}
 	return ev.Status
+}
+
+// evRaw is the text of an event: its own Raw, else the line.
+func evRaw(ev *parse.Event, l *feed.Line) []byte {
+	if len(ev.Raw) > 0 {
+		return ev.Raw
+	}
+	return l.Data
 }

@@ -45,7 +45,10 @@ func pickClient(line []byte, clients span) span {
 	return first
 }
 
-func isListSep(c byte) bool { return c == ' ' || c == ',' || c == '"' }
+// listSep marks the bytes that separate the items of a client list.
+var listSep = [256]bool{' ': true, ',': true, '"': true}
+
+func isListSep(c byte) bool { return listSep[c] }
 
 type ipClass uint8
 
@@ -55,16 +58,12 @@ const (
 	publicIP
 )
 
-// isPublicIP reports whether b is an IPv4 or IPv6 address outside the
+// classifyIP sorts b into public addresses (IPv4 or IPv6 outside the
 // loopback, private (RFC 1918, RFC 4193), shared (RFC 6598), link-local and
-// unspecified ranges.
-func isPublicIP(b []byte) bool { return classifyIP(b) == publicIP }
-
-// classifyIP sorts b into public addresses, other addresses, and the rest.
+// unspecified ranges), other addresses, and the rest.
 func classifyIP(b []byte) ipClass {
-	if bytes.IndexByte(b, ':') < 0 {
-		v4, ok := parseIPv4(b)
-		return classify4(v4, ok)
+	if v4, ok := parseIPv4(b); ok {
+		return classify4(v4, true)
 	}
 	// IPv6, checked by shape rather than fully parsed: hex digits and
 	// colons, an optional embedded IPv4 tail, an optional %zone.
@@ -133,27 +132,28 @@ func unhex(c byte) byte {
 
 // parseIPv4 reads a dotted quad.
 func parseIPv4(b []byte) (ip [4]byte, ok bool) {
-	part, n, digits := 0, 0, 0
+	if len(b) < 7 || len(b) > 15 {
+		return ip, false
+	}
+	n, part, digits := 0, uint(0), 0
 	for _, c := range b {
-		if c == '.' {
-			if digits == 0 || n == 3 {
+		d := uint(c) - '0'
+		if d <= 9 {
+			part = part*10 + d
+			digits++
+			if digits > 3 {
 				return ip, false
 			}
-			ip[n] = byte(part)
-			n++
-			part, digits = 0, 0
 			continue
 		}
-		if c < '0' || c > '9' || digits == 3 {
+		if c != '.' || digits == 0 || n == 3 || part > 255 {
 			return ip, false
 		}
-		part = part*10 + int(c-'0')
-		digits++
-		if part > 255 {
-			return ip, false
-		}
+		ip[n] = byte(part)
+		n++
+		part, digits = 0, 0
 	}
-	if digits == 0 || n != 3 {
+	if digits == 0 || n != 3 || part > 255 {
 		return ip, false
 	}
 	ip[3] = byte(part)

@@ -46,8 +46,8 @@ var accessCorpus = []struct {
 	{"nginx", "lnav_shop_access_log_extra_field.log", "combined", nil},
 }
 
-// corpusLines reads a sample as lines without their ends.
-func corpusLines(t testing.TB, parts ...string) [][]byte {
+// accessCorpusLines reads a sample as lines without their ends.
+func accessCorpusLines(t testing.TB, parts ...string) [][]byte {
 	t.Helper()
 	data, err := os.ReadFile(corpus.Path(t, parts...))
 	if err != nil {
@@ -89,7 +89,7 @@ func TestAccessCorpusComplete(t *testing.T) {
 func TestAccessCorpus(t *testing.T) {
 	for _, c := range accessCorpus {
 		t.Run(c.dir+"/"+c.file, func(t *testing.T) {
-			lines := corpusLines(t, c.dir, c.file)
+			lines := accessCorpusLines(t, c.dir, c.file)
 			bad := func(i int) bool { return slices.Contains(c.unparsed, i+1) }
 
 			// Auto-detection over every registered format.
@@ -159,7 +159,7 @@ func checkAccessEvent(t *testing.T, name string, n int, line []byte, ev *Event) 
 	if err != nil || !ev.Time.Equal(want) {
 		t.Errorf("%s: line %d: time %v, time.Parse %v (%v)", name, n, ev.Time, want, err)
 	}
-	if !bytes.Equal(ev.Raw, line) || len(ev.Actor) == 0 || !within(line, ev.Actor) || !within(line, ev.Target) || !within(line, ev.Status) {
+	if !bytes.Equal(ev.Raw, line) || len(ev.Actor) == 0 || !accessWithin(line, ev.Actor) || !accessWithin(line, ev.Target) || !accessWithin(line, ev.Status) {
 		t.Errorf("%s: line %d: event slices outside the line", name, n)
 	}
 	if st := a.status.of(line); len(st) == 3 && string(ev.Status) != string(st) {
@@ -172,13 +172,13 @@ func checkAccessEvent(t *testing.T, name string, n int, line []byte, ev *Event) 
 // lines that lack bytes or status; tailtop keeps them, since client, path
 // and time are there, and reports the missing fields as null.
 func TestAccessCorpusKinesisAgent(t *testing.T) {
-	lines := corpusLines(t, "clf", "kinesis-agent_apache_test_log.log")
-	wantLines := corpusLines(t, "clf", "kinesis-agent_apache_test_log.log.expected.jsonl")
+	lines := accessCorpusLines(t, "clf", "kinesis-agent_apache_test_log.log")
+	wantLines := accessCorpusLines(t, "clf", "kinesis-agent_apache_test_log.log.expected.jsonl")
 	p, _ := New("common", Options{})
 	next := 0
 	var dropped []int
 	for i, line := range lines {
-		got := parseLine(p, string(line))
+		got := parseAccess(p, string(line))
 		if got.res != Parsed {
 			t.Fatalf("line %d: %v", i+1, got.res)
 		}
@@ -236,7 +236,7 @@ func TestAccessCorpusKinesisAgent(t *testing.T) {
 // TestAccessCorpusLogstash checks the fields the logstash-patterns-core
 // specs assert for HTTPD_COMBINEDLOG (legacy names).
 func TestAccessCorpusLogstash(t *testing.T) {
-	lines := corpusLines(t, "combined", "logstash-patterns_httpd_spec.log")
+	lines := accessCorpusLines(t, "combined", "logstash-patterns_httpd_spec.log")
 	raw, err := os.ReadFile(corpus.Path(t, "combined", "logstash-patterns_httpd_spec.log.expected.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -257,7 +257,7 @@ func TestAccessCorpusLogstash(t *testing.T) {
 	p, _ := New("combined", Options{})
 	for _, e := range spec.Events {
 		line := lines[e.LineNo-1]
-		got := parseLine(p, string(line))
+		got := parseAccess(p, string(line))
 		if got.res != Parsed {
 			t.Fatalf("line %d: %v", e.LineNo, got.res)
 		}
@@ -297,7 +297,7 @@ func TestAccessCorpusLogstash(t *testing.T) {
 // TestAccessCorpusFilebeatNginx compares with Filebeat's nginx module output,
 // including its choice of client in X-Forwarded-For lists.
 func TestAccessCorpusFilebeatNginx(t *testing.T) {
-	lines := corpusLines(t, "nginx", "beats_nginx_test.log")
+	lines := accessCorpusLines(t, "nginx", "beats_nginx_test.log")
 	raw, err := os.ReadFile(corpus.Path(t, "nginx", "beats_nginx_test.log.expected.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -312,7 +312,7 @@ func TestAccessCorpusFilebeatNginx(t *testing.T) {
 	p, _ := New("combined", Options{})
 	for i, doc := range docs {
 		line := lines[i]
-		got := parseLine(p, string(line))
+		got := parseAccess(p, string(line))
 		if got.res != Parsed {
 			t.Fatalf("line %d: %v", i+1, got.res)
 		}
@@ -322,18 +322,18 @@ func TestAccessCorpusFilebeatNginx(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		str := func(k string) string { s, _ := doc[k].(string); return s }
+		text := func(k string) string { s, _ := doc[k].(string); return s }
 		num := func(k string) int64 { f, _ := doc[k].(float64); return int64(f) }
 		checks := []struct {
 			what      string
 			got, want any
 		}{
-			{"source.ip", string(got.ev.Actor), str("source.ip")},
-			{"method", string(a.method.of(line)), str("http.request.method")},
-			{"url", string(a.url.of(line)), str("url.original")},
+			{"source.ip", string(got.ev.Actor), text("source.ip")},
+			{"method", string(a.method.of(line)), text("http.request.method")},
+			{"url", string(a.url.of(line)), text("url.original")},
 			{"status", int64(got.ev.Code), num("http.response.status_code")},
 			{"bytes", got.ev.Bytes, num("http.response.body.bytes")},
-			{"user", string(a.authuser.of(line)), str("user.name")},
+			{"user", string(a.authuser.of(line)), text("user.name")},
 			{"time", got.ev.Time.UTC(), ts.UTC()},
 		}
 		for _, c := range checks {
@@ -346,23 +346,23 @@ func TestAccessCorpusFilebeatNginx(t *testing.T) {
 		for _, it := range doc["nginx.access.remote_ip_list"].([]any) {
 			list = append(list, it.(string))
 		}
-		if items := clientItems(a.clients.of(line)); !slices.Equal(items, list) {
+		if items := accessClientItems(a.clients.of(line)); !slices.Equal(items, list) {
 			t.Errorf("line %d: client list %q, want %q", i+1, items, list)
 		}
 	}
 }
 
-func clientItems(b []byte) []string {
+func accessClientItems(b []byte) []string {
 	return strings.FieldsFunc(string(b), func(r rune) bool { return r == ' ' || r == ',' || r == '"' })
 }
 
 // TestAccessCorpusMixedNamedCombined: forced to "combined", the mixed
 // Apache file loses only its first line, which comes before any referer.
 func TestAccessCorpusMixedNamedCombined(t *testing.T) {
-	lines := corpusLines(t, "combined", "beats_apache_access_test.log")
+	lines := accessCorpusLines(t, "combined", "beats_apache_access_test.log")
 	p, _ := New("combined", Options{})
 	for i, line := range lines {
-		r := parseLine(p, string(line)).res
+		r := parseAccess(p, string(line)).res
 		if want := map[bool]Result{true: Unparsed, false: Parsed}[i == 0]; r != want {
 			t.Errorf("line %d: %v, want %v", i+1, r, want)
 		}

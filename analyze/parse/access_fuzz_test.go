@@ -12,8 +12,8 @@ import (
 	"github.com/tailtop/tailtop/analyze/parse/corpus"
 )
 
-// within reports whether b is nil or lies inside line's bytes.
-func within(line, b []byte) bool {
+// accessWithin reports whether b is nil or lies inside line's bytes.
+func accessWithin(line, b []byte) bool {
 	if b == nil {
 		return true
 	}
@@ -74,7 +74,7 @@ func fuzzAccess(t *testing.T, p Parser, line []byte) {
 			t.Fatalf("parsed with %d events", events)
 		}
 		for _, b := range [][]byte{ev.Actor, ev.Target, ev.Status, ev.SourceIP} {
-			if !within(line, b) {
+			if !accessWithin(line, b) {
 				t.Fatalf("event slice %q outside the line", b)
 			}
 		}

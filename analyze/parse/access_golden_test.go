@@ -27,10 +27,10 @@ func TestAccessGolden(t *testing.T) {
 	for _, line := range bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n")) {
 		var ev Event
 		r := p.Parse(line, func(e *Event) { ev = *e })
-		out.WriteString(`{"result":` + jsonString(r.String()))
+		out.WriteString(`{"result":` + accessJSONString(r.String()))
 		if r == Parsed {
-			out.WriteString(`,"actor":` + jsonBytes(ev.Actor) + `,"target":` + jsonBytes(ev.Target) +
-				`,"status":` + jsonBytes(ev.Status))
+			out.WriteString(`,"actor":` + accessJSONBytes(ev.Actor) + `,"target":` + accessJSONBytes(ev.Target) +
+				`,"status":` + accessJSONBytes(ev.Status))
 			b, _ := json.Marshal(map[string]any{"code": ev.Code, "bytes": ev.Bytes, "failure": ev.Failure,
 				"unauthorized": ev.Unauthorized, "time": ev.Time.UTC().Format(time.RFC3339Nano)})
 			out.WriteString(`,"event":` + string(b) + `,"fields":{`)
@@ -40,11 +40,11 @@ func TestAccessGolden(t *testing.T) {
 					out.WriteByte(',')
 				}
 				n++
-				out.WriteString(jsonString(name) + ":" + jsonBytes(v))
+				out.WriteString(accessJSONString(name) + ":" + accessJSONBytes(v))
 			})
 			out.WriteString("}")
 		} else {
-			out.WriteString(`,"raw":` + jsonBytes(line))
+			out.WriteString(`,"raw":` + accessJSONBytes(line))
 		}
 		out.WriteString("}\n")
 	}
@@ -73,14 +73,14 @@ func TestAccessGolden(t *testing.T) {
 	}
 }
 
-func jsonString(s string) string {
+func accessJSONString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
 
-func jsonBytes(v []byte) string {
+func accessJSONBytes(v []byte) string {
 	if v == nil {
 		return "null"
 	}
-	return jsonString(string(v))
+	return accessJSONString(string(v))
 }

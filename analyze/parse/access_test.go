@@ -7,15 +7,15 @@ import (
 	"time"
 )
 
-// parsed is a copy of what a parser made of one line.
-type parsed struct {
+// accessResult is a copy of what a parser made of one line.
+type accessResult struct {
 	res    Result
 	events int
 	ev     Event
 }
 
-func parseLine(p Parser, line string) parsed {
-	var out parsed
+func parseAccess(p Parser, line string) accessResult {
+	var out accessResult
 	out.res = p.Parse([]byte(line), func(ev *Event) {
 		out.events++
 		out.ev = *ev
@@ -23,7 +23,7 @@ func parseLine(p Parser, line string) parsed {
 	return out
 }
 
-func str(b []byte) string {
+func accessStr(b []byte) string {
 	if b == nil {
 		return "<nil>"
 	}
@@ -223,7 +223,7 @@ func TestAccessLines(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got := parseLine(p, tc.line)
+				got := parseAccess(p, tc.line)
 				if got.res != f.want {
 					t.Fatalf("%s: result %v, want %v", f.name, got.res, f.want)
 				}
@@ -237,10 +237,10 @@ func TestAccessLines(t *testing.T) {
 					t.Fatalf("%s: %d events, want 1", f.name, got.events)
 				}
 				ev := got.ev
-				if str(ev.Actor) != tc.actor || str(ev.Target) != tc.target || str(ev.Status) != tc.status ||
+				if accessStr(ev.Actor) != tc.actor || accessStr(ev.Target) != tc.target || accessStr(ev.Status) != tc.status ||
 					ev.Code != tc.code || ev.Bytes != tc.bytes {
 					t.Errorf("%s: actor %q target %q status %q code %d bytes %d; want %q %q %q %d %d", f.name,
-						str(ev.Actor), str(ev.Target), str(ev.Status), ev.Code, ev.Bytes,
+						accessStr(ev.Actor), accessStr(ev.Target), accessStr(ev.Status), ev.Code, ev.Bytes,
 						tc.actor, tc.target, tc.status, tc.code, tc.bytes)
 				}
 				if ev.Failure != (tc.code >= 500) || ev.Unauthorized != (tc.code == 401 || tc.code == 403) || ev.Denied {
@@ -264,7 +264,7 @@ func TestAccessStatusClasses(t *testing.T) {
 	p := newAccessParser("common", false)
 	for code := 100; code <= 599; code++ {
 		line := fmt.Sprintf(`1.2.3.4 - - [01/Jan/2020:14:02:50 +0000] "GET / HTTP/1.1" %d 1`, code)
-		got := parseLine(p, line)
+		got := parseAccess(p, line)
 		if got.res != Parsed || got.ev.Code != code {
 			t.Fatalf("%d: %v code %d", code, got.res, got.ev.Code)
 		}
@@ -287,25 +287,25 @@ func TestCombinedTakesCommonLinesOnceCombined(t *testing.T) {
 		cmb = `192.168.33.1 - - [26/Dec/2016:16:22:13 +0000] "GET /hello HTTP/1.1" 404 499 "-" "Mozilla/5.0"`
 	)
 	p := newAccessParser("combined", true)
-	if r := parseLine(p, clf).res; r != Unparsed {
+	if r := parseAccess(p, clf).res; r != Unparsed {
 		t.Fatalf("fresh combined parser: CLF line %v", r)
 	}
-	if r := parseLine(p, cmb).res; r != Parsed {
+	if r := parseAccess(p, cmb).res; r != Parsed {
 		t.Fatalf("combined line %v", r)
 	}
-	if r := parseLine(p, clf).res; r != Parsed {
+	if r := parseAccess(p, clf).res; r != Parsed {
 		t.Fatalf("CLF line after a combined one: %v", r)
 	}
 	// Another origin starts afresh.
-	if r := parseLine(newAccessParser("combined", true), clf).res; r != Unparsed {
+	if r := parseAccess(newAccessParser("combined", true), clf).res; r != Unparsed {
 		t.Fatalf("new origin: %v", r)
 	}
 }
 
-// fieldList renders Fields as name=value, nil as name=<nil>.
-func fieldList(p Parser, ev *Event) string {
+// accessFieldList renders Fields as name=value, nil as name=<nil>.
+func accessFieldList(p Parser, ev *Event) string {
 	var parts []string
-	p.Fields(ev, func(name string, v []byte) { parts = append(parts, name+"="+str(v)) })
+	p.Fields(ev, func(name string, v []byte) { parts = append(parts, name+"="+accessStr(v)) })
 	return strings.Join(parts, " | ")
 }
 
@@ -345,12 +345,12 @@ func TestAccessFields(t *testing.T) {
 	}
 	for _, tc := range tests {
 		p, _ := New(tc.format, Options{})
-		got := parseLine(p, tc.line)
+		got := parseAccess(p, tc.line)
 		if got.res != Parsed {
 			t.Errorf("%s: %v", tc.line, got.res)
 			continue
 		}
-		if s := fieldList(p, &got.ev); s != tc.want {
+		if s := accessFieldList(p, &got.ev); s != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.line, s, tc.want)
 		}
 	}
@@ -360,10 +360,10 @@ func TestAccessFieldsNamesCombinedAbsent(t *testing.T) {
 	// A combined parser that took a CLF line still names referer and agent,
 	// so that `tailtop parse` output keeps one shape per format.
 	p := newAccessParser("combined", true)
-	parseLine(p, `1.2.3.4 - - [22/Jan/2016:13:18:29 +0000] "GET / HTTP/1.1" 200 5 "-" "ua"`)
-	got := parseLine(p, `1.2.3.4 - - [22/Jan/2016:13:18:30 +0000] "GET /x HTTP/1.1" 200 6`)
+	parseAccess(p, `1.2.3.4 - - [22/Jan/2016:13:18:29 +0000] "GET / HTTP/1.1" 200 5 "-" "ua"`)
+	got := parseAccess(p, `1.2.3.4 - - [22/Jan/2016:13:18:30 +0000] "GET /x HTTP/1.1" 200 6`)
 	const want = `host=1.2.3.4 | ident=<nil> | authuser=<nil> | datetime=22/Jan/2016:13:18:30 +0000 | request=GET /x HTTP/1.1 | response=200 | bytes=6 | referer=<nil> | agent=<nil>`
-	if s := fieldList(p, &got.ev); s != want {
+	if s := accessFieldList(p, &got.ev); s != want {
 		t.Errorf("got  %s\nwant %s", s, want)
 	}
 }
@@ -371,7 +371,7 @@ func TestAccessFieldsNamesCombinedAbsent(t *testing.T) {
 func TestAccessExtrasBounded(t *testing.T) {
 	line := `1.2.3.4 - - [22/Jan/2016:13:18:29 +0000] "GET / HTTP/1.1" 200 5` + strings.Repeat(" x", 100)
 	p := newAccessParser("common", false)
-	got := parseLine(p, line)
+	got := parseAccess(p, line)
 	n := 0
 	var last []byte
 	p.Fields(&got.ev, func(name string, v []byte) {
@@ -419,8 +419,8 @@ func TestPublicIP(t *testing.T) {
 		"unknown": false, "example.com": false, "1.2.3": false, "1.2.3.4.5": false, "256.1.1.1": false,
 		"1.2.3.4:80": false, "": false, "1..2.3": false, "12345::1": false, "g::1": false,
 	} {
-		if got := isPublicIP([]byte(s)); got != want {
-			t.Errorf("isPublicIP(%q) = %v, want %v", s, got, want)
+		if got := classifyIP([]byte(s)) == publicIP; got != want {
+			t.Errorf("public(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

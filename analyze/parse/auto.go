@@ -1,6 +1,9 @@
 package parse
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // Auto detects the format of one origin from its lines. Until a format is
 // settled every candidate sees each line and the first (by priority) that
@@ -12,8 +15,12 @@ type Auto struct {
 	opts       Options
 	candidates []Parser
 	current    Parser
-	streak     int
-	misses     int
+	// emitting is the parser running while its emit callback runs, so
+	// that Fields called from inside emit asks the parser that produced
+	// the event, even on the line that makes it the current guess.
+	emitting Parser
+	streak   int
+	misses   int
 }
 
 const (
@@ -22,12 +29,17 @@ const (
 )
 
 // NewAuto returns an auto-detecting parser over every detectable format.
-func NewAuto(opts Options) *Auto {
+func NewAuto(opts Options) *Auto { return newAutoExcept(opts) }
+
+// newAutoExcept returns an auto-detecting parser over every detectable
+// format but those named: a format that parses the messages it wraps
+// (syslog, CloudWatch Logs payloads) detects them without itself.
+func newAutoExcept(opts Options, except ...string) *Auto {
 	a := &Auto{opts: opts}
 	fs := Formats()
 	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Priority > fs[j].Priority })
 	for _, f := range fs {
-		if !f.Detectable {
+		if !f.Detectable || slices.Contains(except, f.Name) {
 			continue
 		}
 		p, err := f.New(opts)
@@ -39,8 +51,12 @@ func NewAuto(opts Options) *Auto {
 	return a
 }
 
-// Format is the detected format, "" until a line was understood.
+// Format is the detected format, "" until a line was understood. Inside
+// emit it is the format of the event being emitted.
 func (a *Auto) Format() string {
+	if a.emitting != nil {
+		return a.emitting.Format()
+	}
 	if a.current == nil {
 		return ""
 	}
@@ -53,7 +69,7 @@ func (a *Auto) Settled() bool { return a.current != nil && a.streak >= settleAft
 // Parse implements Parser.
 func (a *Auto) Parse(line []byte, emit func(*Event)) Result {
 	if a.Settled() {
-		r := a.current.Parse(line, emit)
+		r := a.run(a.current, line, emit)
 		if r != Unparsed {
 			a.misses = 0
 			return r
@@ -67,7 +83,7 @@ func (a *Auto) Parse(line []byte, emit func(*Event)) Result {
 	}
 	// Detecting: the current guess first, so a run of one format is cheap.
 	if a.current != nil {
-		if r := a.current.Parse(line, emit); r != Unparsed {
+		if r := a.run(a.current, line, emit); r != Unparsed {
 			a.streak++
 			a.shareMeta(r, line)
 			return r
@@ -77,7 +93,7 @@ func (a *Auto) Parse(line []byte, emit func(*Event)) Result {
 		if p == a.current {
 			continue
 		}
-		if r := p.Parse(line, emit); r != Unparsed {
+		if r := a.run(p, line, emit); r != Unparsed {
 			a.current, a.streak = p, 1
 			a.shareMeta(r, line)
 			return r
@@ -106,9 +122,22 @@ func (a *Auto) shareMeta(r Result, line []byte) {
 
 func discardEvent(*Event) {}
 
-// Fields implements Parser by asking the parser that produced the event.
+// run parses line with p, marking p as the one emitting.
+func (a *Auto) run(p Parser, line []byte, emit func(*Event)) Result {
+	a.emitting = p
+	r := p.Parse(line, emit)
+	a.emitting = nil
+	return r
+}
+
+// Fields implements Parser by asking the parser that produced the event:
+// the emitting one when called from inside emit, else the current guess.
 func (a *Auto) Fields(ev *Event, fn func(name string, value []byte)) {
-	if a.current != nil {
-		a.current.Fields(ev, fn)
+	p := a.emitting
+	if p == nil {
+		p = a.current
+	}
+	if p != nil {
+		p.Fields(ev, fn)
 	}
 }
