@@ -41,7 +41,7 @@ func cmdParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		_, werr = bw.Write(buf)
 	}
 	o := openOptions{fromStart: true, follow: *forDur > 0, demoRate: 1000}
-	p, err := newPipeline(fs.Args(), &c, o, analyze.Config{TailSize: -1, UnparsedSize: -1, OnEvent: onEvent})
+	p, err := newPipeline(ctx, fs.Args(), &c, o, analyze.Config{TailSize: -1, UnparsedSize: -1, DrillSize: -1, OnEvent: onEvent})
 	if err != nil {
 		return err
 	}

@@ -1,12 +1,18 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/tailtop/tailtop/feed"
+	"github.com/tailtop/tailtop/feed/awsconf"
+	"github.com/tailtop/tailtop/feed/cwlogs"
 	"github.com/tailtop/tailtop/feed/file"
 	"github.com/tailtop/tailtop/feed/synth"
 )
@@ -77,6 +83,33 @@ type openOptions struct {
 	fromStart bool
 	follow    bool
 	demoRate  float64
+	since     time.Duration // history to load from CloudWatch Logs first
+	// awsConfig loads the AWS configuration once, on first use, so that
+	// runs without AWS sources never touch AWS settings.
+	awsConfig func() (aws.Config, error)
+}
+
+// lazyAWS returns a loader of the AWS configuration for the settings.
+func lazyAWS(ctx context.Context, s awsconf.Settings) func() (aws.Config, error) {
+	var (
+		once sync.Once
+		cfg  aws.Config
+		err  error
+	)
+	return func() (aws.Config, error) {
+		once.Do(func() { cfg, err = awsconf.Load(ctx, s) })
+		return cfg, err
+	}
+}
+
+func splitComma(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func openSource(sp sourceSpec, o openOptions) (feed.Source, error) {
@@ -95,8 +128,22 @@ func openSource(sp sourceSpec, o openOptions) (feed.Source, error) {
 			}
 		}
 		return synth.New(synth.Config{Format: format, Rate: rate, Seed: time.Now().UnixNano(), Name: sp.name()})
-	case "kinesis", "cwlogs":
-		return nil, fmt.Errorf("source %q: %s feeds are not built into this version yet", sp.raw, sp.scheme)
+	case "cwlogs":
+		cfg, err := cwlogs.ParseOptions(sp.opts)
+		if err != nil {
+			return nil, usageError{fmt.Sprintf("source %q: %v", sp.raw, err)}
+		}
+		cfg.Groups = splitComma(sp.target)
+		cfg.Name = sp.name()
+		if cfg.Since == 0 {
+			cfg.Since = o.since
+		}
+		if cfg.AWS, err = o.awsConfig(); err != nil {
+			return nil, err
+		}
+		return cwlogs.New(cfg)
+	case "kinesis":
+		return openKinesis(sp, o)
 	}
 	return nil, fmt.Errorf("source %q: unknown scheme %q (use a path, -, demo://FORMAT, kinesis://STREAM or cwlogs://GROUP)", sp.raw, sp.scheme)
 }

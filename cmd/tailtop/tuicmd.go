@@ -61,7 +61,7 @@ func runTUI(ctx context.Context, args []string, c *commonFlags, window, theme st
 			return usageError{err.Error()}
 		}
 	}
-	p, err := newPipeline(args, c, o, analyze.Config{})
+	p, err := newPipeline(ctx, args, c, o, analyze.Config{})
 	if err != nil {
 		return err
 	}

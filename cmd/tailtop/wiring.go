@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/tailtop/tailtop/analyze"
 	"github.com/tailtop/tailtop/analyze/parse"
@@ -21,6 +23,39 @@ type commonFlags struct {
 	top       int
 	opts      parse.Options
 	aws       awsconf.Settings
+	since     time.Duration
+	alerts    stringList
+	noAlerts  bool
+	spikeX    float64
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, "; ") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+// engineConfig turns the analysis flags into an engine configuration.
+func (c *commonFlags) engineConfig(base analyze.Config) (analyze.Config, error) {
+	base.Options = c.opts
+	base.SpikeFactor = c.spikeX
+	switch {
+	case c.noAlerts:
+		base.Rules = []analyze.Rule{}
+	case len(c.alerts) > 0:
+		texts := append([]string{}, analyze.DefaultRules...)
+		for _, a := range c.alerts {
+			texts = append(texts, a)
+		}
+		for _, t := range texts {
+			r, err := analyze.ParseRule(t)
+			if err != nil {
+				return base, usageError{err.Error()}
+			}
+			base.Rules = append(base.Rules, r)
+		}
+	}
+	return base, nil
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -35,6 +70,10 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.aws.Region, "region", "", "AWS region (default: AWS_REGION or the profile's)")
 	fs.StringVar(&c.aws.RoleARN, "role-arn", "", "assume this IAM role (STS AssumeRole) to read across accounts")
 	fs.StringVar(&c.aws.ExternalID, "external-id", "", "external id for --role-arn")
+	fs.DurationVar(&c.since, "since", 0, "CloudWatch Logs: load this much history (e.g. 15m) before going live")
+	fs.Var(&c.alerts, "alert", "alert rule, repeatable, added to the default 'denied >= 1 per 1m': e.g. 'status:5xx > 5% per 5m', 'rate > 3x baseline', 'actor:* > 1000 per 1m'")
+	fs.BoolVar(&c.noAlerts, "no-alerts", false, "no alert rules, not even the default one")
+	fs.Float64Var(&c.spikeX, "spike-factor", 3, "a rate this many times its baseline is a spike")
 	fs.StringVar(&c.aws.EndpointURL, "endpoint-url", "", "AWS endpoint override (AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> work too)")
 }
 
@@ -61,8 +100,13 @@ type pipeline struct {
 	sources []feed.Source
 }
 
-func newPipeline(args []string, c *commonFlags, o openOptions, ecfg analyze.Config) (*pipeline, error) {
-	ecfg.Options = c.opts
+func newPipeline(ctx context.Context, args []string, c *commonFlags, o openOptions, ecfg analyze.Config) (*pipeline, error) {
+	ecfg, err := c.engineConfig(ecfg)
+	if err != nil {
+		return nil, err
+	}
+	o.since = c.since
+	o.awsConfig = lazyAWS(ctx, c.aws)
 	p := &pipeline{engine: analyze.NewEngine(ecfg)}
 	seen := map[string]bool{}
 	for _, a := range args {
@@ -109,9 +153,24 @@ func (p *pipeline) run(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// Snapshot, Version and Sources make a pipeline the TUI's data provider.
-func (p *pipeline) Snapshot(o analyze.SnapshotOptions) analyze.Snapshot { return p.engine.Snapshot(o) }
-func (p *pipeline) Version() uint64                                     { return p.engine.Version() }
+// Snapshot, Version, Drill and Sources make a pipeline the TUI's data
+// provider. A snapshot's streams are marked sampled when their source says
+// the upstream sampled the data.
+func (p *pipeline) Snapshot(o analyze.SnapshotOptions) analyze.Snapshot {
+	snap := p.engine.Snapshot(o)
+	for i := range snap.Streams {
+		for _, src := range p.sources {
+			if src.Name() == snap.Streams[i].Name && src.Status().Sampled {
+				snap.Streams[i].Sampled = true
+			}
+		}
+	}
+	return snap
+}
+
+func (p *pipeline) Version() uint64                          { return p.engine.Version() }
+func (p *pipeline) Drill(q analyze.Query) []analyze.TailLine { return p.engine.Drill(q) }
+
 func (p *pipeline) Sources() []feed.Status {
 	out := make([]feed.Status, len(p.sources))
 	for i, s := range p.sources {

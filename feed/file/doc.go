@@ -31,7 +31,7 @@
 //
 // # How following works
 //
-// Every tick (the Poll interval, at most 200 ms) each open file is fstat'ed
+// Every tick (the Poll interval, at most 50 ms) each open file is fstat'ed
 // and read from its own offset to the end. Every Poll the paths are
 // resolved again (the file, the glob, the directory listing) and each one is
 // stat'ed: a path whose file is already open (os.SameFile) keeps it; a new
@@ -52,8 +52,9 @@
 // a fragment of an old line is never shown as a new one.
 //
 // Stdin and named pipes are read by one goroutine that hands over 256 KiB
-// chunks; their lines are History (the design counts stdin as replayed
-// data). On cancel the read is interrupted with a read deadline when the
+// chunks. Read to the end (report, parse) their lines are History, windowed
+// by event time; followed (the TUI) they are live traffic, windowed by
+// arrival, since `tail -f x | tailtop -` is live. On cancel the read is interrupted with a read deadline when the
 // descriptor supports one; a blocking stdin cannot be interrupted, and that
 // goroutine ends with the process.
 package file
