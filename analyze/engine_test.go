@@ -143,3 +143,31 @@ func TestEngineFilterCollectsMatchesAcrossBusyTraffic(t *testing.T) {
 		t.Fatalf("filtered tail lost matches: %d lines %v", len(tail), tail)
 	}
 }
+
+// Consecutive intervals partition the counts exactly: no event in two
+// intervals, none in neither.
+func TestEngineIntervalsPartitionCounts(t *testing.T) {
+	now := time.Unix(2_000_000_000, 0)
+	e := NewEngine(Config{Now: func() time.Time { return now }})
+	e.AddStream("s", "words")
+	start := now
+	for i := 0; i < 30; i++ {
+		at := start.Add(time.Duration(i) * time.Second)
+		now = at
+		e.Ingest(batch("s", false, at, "a /x 200 10", "b /y 503 5"))
+	}
+	now = start.Add(40 * time.Second)
+	var events, bytes, fails int64
+	for from := start; from.Before(now); from = from.Add(7 * time.Second) {
+		st := e.Interval(from, from.Add(7*time.Second), 1)[0]
+		events += st.Events
+		bytes += st.Bytes
+		fails += st.Failures
+		if st.Events > 0 && (len(st.TopActors) != 1 || st.TopActors[0].Count != st.Events/2) {
+			t.Fatalf("interval top actor: %+v (events %d)", st.TopActors, st.Events)
+		}
+	}
+	if events != 60 || bytes != 450 || fails != 30 {
+		t.Fatalf("intervals sum to events=%d bytes=%d failures=%d, want 60, 450, 30", events, bytes, fails)
+	}
+}
