@@ -33,8 +33,12 @@ type Config struct {
 	Rules []Rule
 	// Now is the wall clock (tests set it).
 	Now func() time.Time
-	// OnEvent, when set, sees every event as it is aggregated (the `parse`
-	// subcommand). The event is only valid during the call.
+	// Async aggregates in the engine's own goroutine (see Ingest); call
+	// Flush before a final Snapshot and Close when done.
+	Async bool
+	// OnEvent, when set, sees every event as it is parsed (the `parse`
+	// subcommand), in the ingesting goroutine. The event is only valid
+	// during the call.
 	OnEvent func(stream string, line *feed.Line, p parse.Parser, ev *parse.Event)
 }
 
@@ -46,6 +50,11 @@ type Engine struct {
 	streams []*stream
 	byName  map[string]*stream
 	version atomic.Uint64
+
+	pool      sync.Pool // *parsedBatch
+	queue     chan *parsedBatch
+	inflight  sync.WaitGroup
+	closeOnce sync.Once
 }
 
 // NewEngine makes an engine.
@@ -80,7 +89,12 @@ func NewEngine(cfg Config) *Engine {
 			cfg.Rules = append(cfg.Rules, r)
 		}
 	}
-	return &Engine{cfg: cfg, byName: make(map[string]*stream)}
+	e := &Engine{cfg: cfg, byName: make(map[string]*stream)}
+	if cfg.Async {
+		e.queue = make(chan *parsedBatch, 4)
+		go e.aggregator()
+	}
+	return e
 }
 
 // AddStream declares a stream (a source) with a forced format ("" or "auto"
@@ -105,15 +119,63 @@ func (e *Engine) addLocked(name, format string) *stream {
 	return s
 }
 
-// Ingest aggregates a batch. It has the signature of feed.Emit and always
-// accepts.
+// Ingest parses a batch in the caller's goroutine and aggregates it: at
+// once, or with Config.Async in the engine's own goroutine, so that parsing
+// the next batch overlaps with counting this one. It has the signature of
+// feed.Emit and always accepts; with Async it blocks while the aggregation
+// queue is full (back-pressure).
 func (e *Engine) Ingest(b *feed.Batch) bool {
 	e.mu.Lock()
 	s := e.addLocked(b.Source, "")
-	s.ingest(b)
+	e.mu.Unlock()
+	pb, _ := e.pool.Get().(*parsedBatch)
+	if pb == nil {
+		pb = &parsedBatch{}
+	}
+	pb.reset(b, s)
+	s.parseMu.Lock()
+	s.parseBatch(pb)
+	s.parseMu.Unlock()
+	if e.queue != nil {
+		e.inflight.Add(1)
+		e.queue <- pb
+		return true
+	}
+	e.aggregate(pb)
+	return true
+}
+
+func (e *Engine) aggregate(pb *parsedBatch) {
+	e.mu.Lock()
+	pb.stream.aggregate(pb)
 	e.mu.Unlock()
 	e.version.Add(1)
-	return true
+	pb.b = nil
+	e.pool.Put(pb)
+}
+
+// aggregator is the engine's goroutine in Async mode.
+func (e *Engine) aggregator() {
+	for pb := range e.queue {
+		e.aggregate(pb)
+		e.inflight.Done()
+	}
+}
+
+// Flush waits until every batch ingested so far has been aggregated.
+func (e *Engine) Flush() {
+	if e.queue != nil {
+		e.inflight.Wait()
+	}
+}
+
+// Close stops the aggregation goroutine after flushing. Ingest must not be
+// called after Close.
+func (e *Engine) Close() {
+	if e.queue != nil {
+		e.Flush()
+		e.closeOnce.Do(func() { close(e.queue) })
+	}
 }
 
 // Version increases with every ingested batch.

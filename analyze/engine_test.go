@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"bytes"
+	"encoding/json"
 	"strconv"
 	"testing"
 	"time"
@@ -169,5 +170,34 @@ func TestEngineIntervalsPartitionCounts(t *testing.T) {
 	}
 	if events != 60 || bytes != 450 || fails != 30 {
 		t.Fatalf("intervals sum to events=%d bytes=%d failures=%d, want 60, 450, 30", events, bytes, fails)
+	}
+}
+
+// The asynchronous pipeline (parse in the caller, count in the engine's
+// goroutine) gives exactly the synchronous results.
+func TestEngineAsyncEqualsSync(t *testing.T) {
+	now := time.Unix(2_000_000_000, 0)
+	mk := func(async bool) Snapshot {
+		e := NewEngine(Config{Now: func() time.Time { return now }, Async: async})
+		e.AddStream("s", "words")
+		for i := 0; i < 200; i++ {
+			var lines []string
+			for j := 0; j < 50; j++ {
+				lines = append(lines, "a"+strconv.Itoa(j%7)+" /p"+strconv.Itoa(i%5)+" "+[]string{"200", "503", "AccessDenied"}[j%3]+" 3 "+strconv.Itoa(1_000_000_000+i))
+			}
+			lines = append(lines, "bad")
+			e.Ingest(batch("s", true, now, lines...))
+		}
+		e.Close()
+		return e.Snapshot(SnapshotOptions{TopN: 20, Window: 5 * time.Minute})
+	}
+	a, b := mk(false), mk(true)
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if string(ja) != string(jb) {
+		t.Fatalf("async differs from sync:\n%s\n%s", ja, jb)
+	}
+	if a.Streams[0].Lines != 200*51 || a.Streams[0].Unparsed != 200 {
+		t.Fatalf("counts: %+v", a.Streams[0])
 	}
 }

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"sync"
 	"time"
 
 	"github.com/tailtop/tailtop/analyze/parse"
@@ -41,7 +42,6 @@ type stream struct {
 	rateSec           int64
 	rateCur, ratePrev int64
 	detected          string
-	lastFmtOrigin     *originState
 	// status of the current line's first event, for the tail
 	lastStatus    [32]byte
 	lastStatusLen int
@@ -52,7 +52,13 @@ type stream struct {
 	curTally  *tally
 	lineTally tally // the current line's counts (a field: a local would escape)
 	curSeen   int
-	emitFn    func(*parse.Event)
+	evBuf     parse.Event // the event being aggregated, rebuilt from a record
+
+	// parse stage state, owned by whoever holds parseMu
+	parseMu      sync.Mutex
+	pb           *parsedBatch
+	curParseLine *feed.Line
+	recordFn     func(*parse.Event)
 }
 
 type originState struct {
@@ -77,7 +83,7 @@ func newStream(name, format string, cfg *Config) *stream {
 		rules:    newRuleStates(cfg.Rules),
 		clock:    -1,
 	}
-	s.emitFn = s.onEvent
+	s.recordFn = s.record
 	return s
 }
 
@@ -137,13 +143,9 @@ func (s *stream) advance(sec int64) {
 	}
 }
 
-func (s *stream) ingest(b *feed.Batch) {
-	for i := range b.Lines {
-		s.line(&b.Lines[i], b.History)
-	}
-}
-
-func (s *stream) line(l *feed.Line, history bool) {
+// beginLine starts the aggregation of one line: the clock moves with its
+// arrival (live) or the feed's event time (history).
+func (s *stream) beginLine(l *feed.Line, history bool) {
 	s.live = !history
 	if as := l.Arrival.Unix(); as != s.rateSec {
 		if as == s.rateSec+1 {
@@ -154,27 +156,21 @@ func (s *stream) line(l *feed.Line, history bool) {
 		s.rateSec, s.rateCur = as, 0
 	}
 	s.rateCur++
-
 	if !history {
 		s.advance(l.Arrival.Unix())
 	} else if !l.EventTime.IsZero() {
 		s.advance(l.EventTime.Unix())
 	}
-
-	o := s.origin(l.Origin)
 	s.curLine, s.curHist, s.curSeen = l, history, 0
-	// The tally of the line's second is fetched after parsing: an event
-	// time can move the clock.
+	// The tally of the line's second is taken at the end of the line: an
+	// event time can move the clock.
 	s.lineTally = tally{}
+	s.curTally = &s.lineTally
+}
+
+// endLine finishes the aggregation of one line.
+func (s *stream) endLine(l *feed.Line, res parse.Result) {
 	lt := &s.lineTally
-	s.curTally = lt
-	res := parse.Unparsed
-	if o.parser != nil {
-		res = o.parser.Parse(l.Data, s.emitFn)
-		if f := o.parser.Format(); f != "" && res != parse.Unparsed {
-			s.noteFormat(o, f)
-		}
-	}
 	lt.lines = 1
 	if l.Truncated {
 		lt.truncated = 1
@@ -199,16 +195,6 @@ func (s *stream) line(l *feed.Line, history bool) {
 	}
 	s.sec.at(s.clock).add(lt)
 	s.total.add(lt)
-}
-
-// noteFormat records the detected format; the stream's format is the one
-// seen most recently on the most lines.
-func (s *stream) noteFormat(o *originState, f string) {
-	if s.lastFmtOrigin == o && s.detected == f {
-		return
-	}
-	s.lastFmtOrigin = o
-	s.detected = f
 }
 
 // onEvent aggregates one event of the current line.
@@ -277,9 +263,6 @@ func (s *stream) onEvent(ev *parse.Event) {
 		s.lastFailure = ev.Failure
 	}
 	s.curSeen++
-	if s.cfg.OnEvent != nil {
-		s.cfg.OnEvent(s.name, l, s.last.parser, ev)
-	}
 }
 
 var httpClasses = [...][]byte{[]byte("1xx"), []byte("2xx"), []byte("3xx"), []byte("4xx"), []byte("5xx")}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/tailtop/tailtop/analyze"
@@ -33,7 +34,10 @@ func cmdParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	bw := bufio.NewWriterSize(stdout, 256<<10)
 	var buf []byte
 	var werr error
+	var mu sync.Mutex // sources parse in their own goroutines
 	onEvent := func(stream string, l *feed.Line, p parse.Parser, ev *parse.Event) {
+		mu.Lock()
+		defer mu.Unlock()
 		if werr != nil {
 			return
 		}

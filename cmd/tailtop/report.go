@@ -39,7 +39,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{"--for must be positive"}
 	}
 	o := openOptions{fromStart: true, follow: *forDur > 0, demoRate: 1000}
-	p, err := newPipeline(ctx, fs.Args(), &c, o, analyze.Config{TailSize: -1, UnparsedSize: -1, DrillSize: -1})
+	p, err := newPipeline(ctx, fs.Args(), &c, o, analyze.Config{TailSize: -1, UnparsedSize: -1, DrillSize: -1, Async: true})
 	if err != nil {
 		return err
 	}
@@ -50,6 +50,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		defer cancel()
 	}
 	runErr := p.run(runCtx)
+	p.engine.Close()
 	snap := p.Snapshot(analyze.SnapshotOptions{Window: w, TopN: c.top})
 	bw := bufio.NewWriter(stdout)
 	if *asJSON {

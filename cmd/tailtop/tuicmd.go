@@ -61,14 +61,18 @@ func runTUI(ctx context.Context, args []string, c *commonFlags, window, theme st
 			return usageError{err.Error()}
 		}
 	}
-	p, err := newPipeline(ctx, args, c, o, analyze.Config{})
+	p, err := newPipeline(ctx, args, c, o, analyze.Config{Async: true})
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	feedErr := make(chan error, 1)
-	go func() { feedErr <- p.run(ctx) }()
+	go func() {
+		err := p.run(ctx)
+		p.engine.Close()
+		feedErr <- err
+	}()
 	uiErr := tui.Run(ctx, p, tui.Options{Theme: th, Window: w, TopN: c.top, RefreshInterval: 200 * time.Millisecond})
 	cancel()
 	if err := <-feedErr; err != nil && uiErr == nil {

@@ -1,0 +1,156 @@
+package analyze
+
+import (
+	"time"
+
+	"github.com/tailtop/tailtop/analyze/parse"
+	"github.com/tailtop/tailtop/feed"
+)
+
+// The engine works in two stages so that both cores of a small admin host
+// are used: the parse stage (in the source's goroutine) turns a batch into
+// a parsedBatch, copying each event's dimensions into one arena owned by the
+// batch, because parser scratch space is reused by the next line; the
+// aggregate stage (under the engine lock, in the engine's goroutine when
+// asynchronous) counts them. A batch is aggregated in order, whole.
+
+// span locates bytes in a parsedBatch's arena.
+type span struct{ off, n uint32 }
+
+// evRec is one recorded event.
+type evRec struct {
+	time                          int64 // unix nanoseconds, 0: none
+	actor, target, status, srcIP  span
+	raw                           span // n == 0: the line itself
+	moreFrom, moreTo              uint32
+	bytes                         int64
+	code                          int32
+	failure, denied, unauthorized bool
+}
+
+// lineRec is what the parse stage made of one line.
+type lineRec struct {
+	res parse.Result
+	nEv uint32
+}
+
+type parsedBatch struct {
+	b      *feed.Batch
+	stream *stream
+	lines  []lineRec
+	evs    []evRec
+	more   []span
+	arena  []byte
+	format string // the format detected at the end of the batch, if any
+}
+
+func (pb *parsedBatch) put(b []byte) span {
+	if len(b) == 0 {
+		return span{}
+	}
+	sp := span{uint32(len(pb.arena)), uint32(len(b))}
+	pb.arena = append(pb.arena, b...)
+	return sp
+}
+
+func (pb *parsedBatch) get(sp span) []byte {
+	if sp.n == 0 {
+		return nil
+	}
+	return pb.arena[sp.off : sp.off+sp.n : sp.off+sp.n]
+}
+
+// reset prepares a batch for reuse, keeping its buffers.
+func (pb *parsedBatch) reset(b *feed.Batch, s *stream) {
+	pb.b, pb.stream, pb.format = b, s, ""
+	pb.lines, pb.evs, pb.more, pb.arena = pb.lines[:0], pb.evs[:0], pb.more[:0], pb.arena[:0]
+}
+
+// parseBatch is the parse stage: it runs each line through its origin's
+// parser and records the events. Only one goroutine parses a stream at a
+// time (the stream's parseMu).
+func (s *stream) parseBatch(pb *parsedBatch) {
+	s.pb = pb
+	for i := range pb.b.Lines {
+		l := &pb.b.Lines[i]
+		o := s.origin(l.Origin)
+		s.curParseLine = l
+		res := parse.Unparsed
+		before := len(pb.evs)
+		if o.parser != nil {
+			res = o.parser.Parse(l.Data, s.recordFn)
+			if res != parse.Unparsed {
+				if f := o.parser.Format(); f != "" {
+					pb.format = f
+				}
+			}
+		}
+		pb.lines = append(pb.lines, lineRec{res: res, nEv: uint32(len(pb.evs) - before)})
+	}
+	s.pb, s.curParseLine = nil, nil
+}
+
+// record is the parsers' emit callback in the parse stage.
+func (s *stream) record(ev *parse.Event) {
+	pb, l := s.pb, s.curParseLine
+	r := evRec{
+		actor: pb.put(ev.Actor), target: pb.put(ev.Target), status: pb.put(ev.Status), srcIP: pb.put(ev.SourceIP),
+		bytes: ev.Bytes, code: int32(ev.Code), failure: ev.Failure, denied: ev.Denied, unauthorized: ev.Unauthorized,
+	}
+	if !ev.Time.IsZero() {
+		r.time = ev.Time.UnixNano()
+	}
+	if len(ev.Raw) > 0 && !sameBytes(ev.Raw, l.Data) {
+		r.raw = pb.put(ev.Raw)
+	}
+	r.moreFrom = uint32(len(pb.more))
+	for _, t := range ev.MoreTargets {
+		pb.more = append(pb.more, pb.put(t))
+	}
+	r.moreTo = uint32(len(pb.more))
+	pb.evs = append(pb.evs, r)
+	if s.cfg.OnEvent != nil {
+		s.cfg.OnEvent(s.name, l, s.last.parser, ev)
+	}
+}
+
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// aggregate is the aggregate stage: it counts a parsed batch. The caller
+// holds the engine lock.
+func (s *stream) aggregate(pb *parsedBatch) {
+	if pb.format != "" {
+		s.detected = pb.format
+	}
+	history := pb.b.History
+	ev := &s.evBuf
+	e := 0
+	for i := range pb.b.Lines {
+		l := &pb.b.Lines[i]
+		lr := pb.lines[i]
+		s.beginLine(l, history)
+		for k := uint32(0); k < lr.nEv; k++ {
+			r := &pb.evs[e]
+			e++
+			ev.Reset()
+			ev.Actor, ev.Target, ev.Status, ev.SourceIP = pb.get(r.actor), pb.get(r.target), pb.get(r.status), pb.get(r.srcIP)
+			ev.Bytes, ev.Code = r.bytes, int(r.code)
+			ev.Failure, ev.Denied, ev.Unauthorized = r.failure, r.denied, r.unauthorized
+			if r.time != 0 {
+				ev.Time = time.Unix(0, r.time)
+			}
+			if r.raw.n > 0 {
+				ev.Raw = pb.get(r.raw)
+			} else {
+				ev.Raw = l.Data
+			}
+			for _, sp := range pb.more[r.moreFrom:r.moreTo] {
+				ev.MoreTargets = append(ev.MoreTargets, pb.get(sp))
+			}
+			s.onEvent(ev)
+		}
+		s.endLine(l, lr.res)
+	}
+}
