@@ -46,6 +46,17 @@ type Styles struct {
 	// Footer is the sources/status line; Paused the pause marker.
 	Footer lipgloss.Style
 	Paused lipgloss.Style
+
+	// Alert is the banner of a firing alert rule and the title of the pane
+	// it concerns; AlertBorder that pane's border.
+	Alert       lipgloss.Style
+	AlertBorder lipgloss.Style
+	// Spike paints the seconds of a rate chart that lie inside a spike.
+	Spike lipgloss.Style
+	// Match is a drill-down filter's value where it occurs in a raw line.
+	Match lipgloss.Style
+	// Sampled is the marker shown while counts come from sampled data.
+	Sampled lipgloss.Style
 	// HelpKey, HelpDesc and HelpSep style the help bar.
 	HelpKey  lipgloss.Style
 	HelpDesc lipgloss.Style
@@ -69,6 +80,14 @@ type Glyphs struct {
 	Spark string
 	// Dot marks a source's state in the footer.
 	Dot string
+	// AlertPaneBorder frames a pane whose alert rule fires, so that the
+	// alarm shows without colors too.
+	AlertPaneBorder lipgloss.Border
+	// Cursor marks the selected row of the focused pane (drawn in its left
+	// border, so that selecting moves no text).
+	Cursor string
+	// SpikeMark underlines the seconds of a rate chart inside a spike.
+	SpikeMark string
 }
 
 // unicodeGlyphs are the glyphs of the built-in themes.
@@ -80,12 +99,17 @@ func unicodeGlyphs() Glyphs {
 		BarEmpty:          "░",
 		Spark:             " ▁▂▃▄▅▆▇█",
 		Dot:               "●",
+		AlertPaneBorder:   lipgloss.DoubleBorder(),
+		Cursor:            "▸",
+		SpikeMark:         "▔",
 	}
 }
 
 // palette is the handful of colors a color theme is made of.
 type palette struct {
 	fg, dim, accent, border, focus, bar, spark, bytes, ok, warn, err, tabBg string
+	// alertFg is the text on the err and warn backgrounds (banner, match).
+	alertFg string
 }
 
 // colorStyles builds a color theme from a palette.
@@ -119,6 +143,11 @@ func colorStyles(p palette) Styles {
 		HelpKey:       s().Foreground(c(p.accent)),
 		HelpDesc:      s().Foreground(c(p.dim)),
 		HelpSep:       s().Foreground(c(p.border)),
+		Alert:         s().Foreground(c(p.alertFg)).Background(c(p.err)).Bold(true),
+		AlertBorder:   s().Foreground(c(p.err)).Bold(true),
+		Spike:         s().Foreground(c(p.err)),
+		Match:         s().Foreground(c(p.alertFg)).Background(c(p.warn)).Bold(true),
+		Sampled:       s().Foreground(c(p.warn)).Bold(true),
 		Glyphs:        unicodeGlyphs(),
 	}
 }
@@ -128,6 +157,7 @@ func darkStyles() Styles {
 		fg: "#C0CAF5", dim: "#737AA2", accent: "#7AA2F7", border: "#3B4261",
 		focus: "#FF9E64", bar: "#7DCFFF", spark: "#BB9AF7", bytes: "#2AC3DE",
 		ok: "#9ECE6A", warn: "#E0AF68", err: "#F7768E", tabBg: "#3B4261",
+		alertFg: "#1A1B26",
 	})
 }
 
@@ -136,6 +166,7 @@ func lightStyles() Styles {
 		fg: "#343B58", dim: "#6C6E75", accent: "#34548A", border: "#A8AECB",
 		focus: "#965027", bar: "#166775", spark: "#5A4A78", bytes: "#0F4B6E",
 		ok: "#385F0D", warn: "#8F5E15", err: "#8C4351", tabBg: "#D5D6DB",
+		alertFg: "#FFFFFF",
 	})
 }
 
@@ -154,6 +185,11 @@ func monoStyles() Styles {
 		FilterPrompt: s().Bold(true),
 		Paused:       s().Bold(true).Reverse(true),
 		HelpKey:      s().Bold(true),
+		Alert:        s().Bold(true).Reverse(true),
+		AlertBorder:  s().Bold(true),
+		Spike:        s().Bold(true),
+		Match:        s().Reverse(true),
+		Sampled:      s().Bold(true),
 		Glyphs:       unicodeGlyphs(),
 	}
 }

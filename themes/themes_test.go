@@ -13,7 +13,8 @@ func TestGet(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Get(%q): %v", name, err)
 		}
-		if th.Name == "" || th.Styles.Glyphs.Spark == "" || th.Styles.Glyphs.BarFull == "" {
+		g := th.Styles.Glyphs
+		if th.Name == "" || g.Spark == "" || g.BarFull == "" || g.Cursor == "" || g.SpikeMark == "" || g.AlertPaneBorder == g.PaneBorder {
 			t.Errorf("Get(%q) = incomplete theme %+v", name, th.Name)
 		}
 	}
@@ -52,6 +53,7 @@ func allStyles(s Styles) map[string]lipgloss.Style {
 		"ByteSparkline": s.ByteSparkline, "OK": s.OK, "Warn": s.Warn, "Error": s.Error, "TailLine": s.TailLine,
 		"TailTime": s.TailTime, "FilterPrompt": s.FilterPrompt, "Footer": s.Footer, "Paused": s.Paused,
 		"HelpKey": s.HelpKey, "HelpDesc": s.HelpDesc, "HelpSep": s.HelpSep,
+		"Alert": s.Alert, "AlertBorder": s.AlertBorder, "Spike": s.Spike, "Match": s.Match, "Sampled": s.Sampled,
 	}
 }
 
@@ -64,6 +66,10 @@ func TestMonochromeHasNoColor(t *testing.T) {
 	// Emphasis survives without color.
 	if !Monochrome().Styles.Error.GetBold() {
 		t.Error("mono Error is not bold")
+	}
+	// A firing alert and a drill-down match stand out without color.
+	if mono := Monochrome().Styles; !mono.Alert.GetReverse() || !mono.Match.GetReverse() {
+		t.Error("mono Alert/Match are not reversed")
 	}
 	if Monochrome().Styles.Glyphs.PaneBorder == Monochrome().Styles.Glyphs.FocusedPaneBorder {
 		t.Error("mono focused border looks like the plain one")
@@ -82,5 +88,8 @@ func TestDarkHasColor(t *testing.T) {
 	st := Default().Styles
 	if !hasColor(st.Error) || !hasColor(st.OK) {
 		t.Error("dark Error/OK have no color")
+	}
+	if !hasColor(st.Alert) || !hasColor(st.Match) {
+		t.Error("dark Alert/Match have no color")
 	}
 }

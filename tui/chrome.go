@@ -19,15 +19,19 @@ type streamTab struct {
 	name, format string
 }
 
-// HeaderLine renders the top line: the title, the stream tabs (or the one
-// stream's name and format), and the snapshot time at the right.
-func headerLine(title string, tabs []streamTab, active int, now time.Time, width int, st themes.Styles) string {
+// headerLine renders the top line: the title, the stream tabs (or the one
+// stream's name and format), and at the right the SAMPLED marker (while
+// any count comes from sampled data) and the snapshot time.
+func headerLine(title string, tabs []streamTab, active int, now time.Time, sampled bool, width int, st themes.Styles) string {
 	if width <= 0 {
 		return ""
 	}
 	right := ""
+	if sampled {
+		right = " " + st.Sampled.Render("SAMPLED")
+	}
 	if !now.IsZero() {
-		right = " " + st.Dim.Render(now.Format("15:04:05"))
+		right += " " + st.Dim.Render(now.Format("15:04:05"))
 	}
 	left := st.Header.Render(ansi.Truncate(title, max(width/3, 1), "…")) + " "
 	avail := width - ansi.StringWidth(left) - ansi.StringWidth(right)

@@ -8,9 +8,30 @@ const (
 	paneTarget
 	paneStatus
 	paneRate
+	paneSpikes
+	paneDenied
+	paneAlerts
 	paneTail
 	paneCount
 )
+
+// page is a set of panes shown together when the screen cannot hold them
+// all: the traffic (who, what, statuses, rate, tail) and the incidents
+// (spikes, AccessDenied, alerts).
+type page int
+
+const (
+	pageTraffic page = iota
+	pageIncidents
+	pageCount
+)
+
+func (p page) String() string {
+	if p == pageIncidents {
+		return "incidents"
+	}
+	return "traffic"
+}
 
 // placement is where a pane sits in the body area.
 type placement struct {
@@ -19,29 +40,42 @@ type placement struct {
 }
 
 // Layout thresholds: below minPaneHeight a pane is not drawn at all; from
-// gridWidth the panes pair up; from wideWidth they form two columns.
+// gridWidth the panes pair up; from wideWidth and wideHeight every pane is
+// on screen at once, in two columns.
 const (
 	minPaneHeight = 3
 	gridWidth     = 60
 	wideWidth     = 120
+	wideHeight    = 18
+	// rateHeight is the body height from which the wide layout also shows
+	// the rate pane (bytes included) above the spikes.
+	rateHeight = 45
 )
 
-// computeLayout places the panes in a body of width x height cells:
-//   - wide (>= 120 columns): two columns, the lists and statuses on the
-//     left, the rate and a tall tail on the right;
-//   - grid (>= 60 columns, 80x24 included): the two top lists side by side,
-//     then statuses beside the rate, then the tail across;
+// allFit reports whether a body of width x height shows every pane on one
+// page (the wide layout).
+func allFit(width, height int) bool { return width >= wideWidth && height >= wideHeight }
+
+// computeLayout places the panes of page pg in a body of width x height
+// cells:
+//   - wide (>= 120x18): every pane in two columns, the pages ignored: the
+//     lists, statuses and alerts on the left; the spikes, AccessDenied and a
+//     tall tail on the right (and the rate above them when very tall);
+//   - grid (>= 60 columns, 80x24 included): the traffic page pairs the two
+//     top lists, then statuses beside the rate, then the tail across; the
+//     incidents page stacks spikes, AccessDenied and alerts full width;
 //   - narrow: everything stacked.
 //
-// When the height cannot hold every pane, panes are dropped in the order
-// rate, target, status, so that the senders and the tail stay.
-func computeLayout(width, height int) []placement {
+// When the height cannot hold every pane, the least needed are dropped.
+func computeLayout(pg page, width, height int) []placement {
 	if width < 2*minPaneHeight || height < minPaneHeight {
 		return nil
 	}
 	switch {
-	case width >= wideWidth && height >= 3*minPaneHeight:
+	case allFit(width, height):
 		return wideLayout(width, height)
+	case pg == pageIncidents:
+		return incidentsLayout(width, height)
 	case width >= gridWidth && height >= 3*minPaneHeight:
 		return gridLayout(width, height)
 	}
@@ -51,21 +85,31 @@ func computeLayout(width, height int) []placement {
 func wideLayout(width, height int) []placement {
 	lw := width * 9 / 20
 	rw := width - lw
+	alertsH := clamp(height/6, minPaneHeight, 8)
 	statusH := clamp(height/4, minPaneHeight, 12)
-	actorH := (height - statusH) / 2
-	targetH := height - statusH - actorH
-	rateH := clamp(height/4, minPaneHeight, 12)
-	if actorH < minPaneHeight {
-		// Short and wide: fall back to the grid.
-		return gridLayout(width, height)
+	actorH := (height - statusH - alertsH) / 2
+	targetH := height - statusH - alertsH - actorH
+	rateH := 0
+	if height >= rateHeight {
+		rateH = clamp(height/6, 5, 10)
 	}
-	return []placement{
+	spikesH := clamp(height*3/10, 5, 14)
+	deniedH := clamp(height*3/10, 5, 14)
+	tailH := height - rateH - spikesH - deniedH
+	out := []placement{
 		{paneActor, 0, 0, lw, actorH},
 		{paneTarget, 0, actorH, lw, targetH},
 		{paneStatus, 0, actorH + targetH, lw, statusH},
-		{paneRate, lw, 0, rw, rateH},
-		{paneTail, lw, rateH, rw, height - rateH},
+		{paneAlerts, 0, actorH + targetH + statusH, lw, alertsH},
 	}
+	if rateH > 0 {
+		out = append(out, placement{paneRate, lw, 0, rw, rateH})
+	}
+	return append(out,
+		placement{paneSpikes, lw, rateH, rw, spikesH},
+		placement{paneDenied, lw, rateH + spikesH, rw, deniedH},
+		placement{paneTail, lw, rateH + spikesH + deniedH, rw, tailH},
+	)
 }
 
 func gridLayout(width, height int) []placement {
@@ -96,24 +140,50 @@ func gridLayout(width, height int) []placement {
 	}
 }
 
-// stackLayout puts the panes under each other, full width, dropping the
-// least needed ones when the height is short; the tail takes what is left.
+// incidentsLayout stacks the spikes, AccessDenied and alerts panes full
+// width; the alerts go first when short, then AccessDenied.
+func incidentsLayout(width, height int) []placement {
+	if height < 2*minPaneHeight {
+		return []placement{{paneSpikes, 0, 0, width, height}}
+	}
+	spikesH := clamp(height*2/5, minPaneHeight, 12)
+	alertsH := 0
+	if height-spikesH >= 2*minPaneHeight+2 {
+		alertsH = clamp(height/5, minPaneHeight, 6)
+	}
+	deniedH := height - spikesH - alertsH
+	out := []placement{
+		{paneSpikes, 0, 0, width, spikesH},
+		{paneDenied, 0, spikesH, width, deniedH},
+	}
+	if alertsH > 0 {
+		out = append(out, placement{paneAlerts, 0, spikesH + deniedH, width, alertsH})
+	}
+	return out
+}
+
+// stackLayout puts the traffic panes under each other, full width, dropping
+// the least needed ones when the height is short; the tail takes what is
+// left.
 func stackLayout(width, height int) []placement {
-	n := min(height/minPaneHeight, int(paneCount))
+	order := []paneID{paneActor, paneTail, paneStatus, paneTarget, paneRate}
+	stacked := []paneID{paneActor, paneTarget, paneStatus, paneRate, paneTail}
+	n := min(height/minPaneHeight, len(order))
 	keep := map[paneID]bool{}
-	for _, id := range []paneID{paneActor, paneTail, paneStatus, paneTarget, paneRate}[:n] {
+	for _, id := range order[:n] {
 		keep[id] = true
 	}
 	heights := make(map[paneID]int, n)
 	rest := height
-	for id := paneActor; id < paneCount; id++ {
+	for _, id := range stacked {
 		if keep[id] && id != paneTail {
 			heights[id] = clamp(height/n, minPaneHeight, 12)
 			rest -= heights[id]
 		}
 	}
 	// Whatever the tail cannot have, the panes above give back.
-	for id := paneRate; rest < minPaneHeight && keep[paneTail] && id >= paneActor; id-- {
+	for i := len(stacked) - 2; rest < minPaneHeight && keep[paneTail] && i >= 0; i-- {
+		id := stacked[i]
 		give := min(heights[id]-minPaneHeight, minPaneHeight-rest)
 		if keep[id] && give > 0 {
 			heights[id] -= give
@@ -127,7 +197,7 @@ func stackLayout(width, height int) []placement {
 	}
 	var out []placement
 	y := 0
-	for id := paneActor; id < paneCount; id++ {
+	for _, id := range stacked {
 		if keep[id] {
 			out = append(out, placement{id, 0, y, width, heights[id]})
 			y += heights[id]

@@ -1,19 +1,15 @@
 package tui
 
 import (
-	"sort"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/tailtop/tailtop/analyze"
 	"github.com/tailtop/tailtop/feed"
 	"github.com/tailtop/tailtop/themes"
-	"github.com/tailtop/tailtop/tui/safe"
 )
 
 // windows are the aggregation windows the keys 1-4 pick and w cycles.
@@ -43,8 +39,20 @@ type state struct {
 	top, target *topPane
 	status      *statusPane
 	rate        *ratePane
+	spikes      *spikesPane
+	denied      *deniedPane
+	alerts      *alertsPane
 	tail        *tailPane
 	focus       paneID
+	page        page
+
+	// The full-body views: the drill-down (over everything while open),
+	// the sources, the streams overview.
+	drill        *drillView
+	sourcesView  *sourcesView
+	overview     *overviewView
+	showSources  bool
+	showOverview bool
 
 	width, height int
 	layout        []placement
@@ -63,6 +71,12 @@ type state struct {
 	lastOpts   analyze.SnapshotOptions
 	sources    []feed.Status
 
+	// firing are the firing rules of every stream (the banner); bells
+	// remembers them to ring once per new firing; ring is a bell due.
+	firing []firingAlert
+	bells  bellState
+	ring   bool
+
 	// view caches the rendered screen: a tick that changes nothing costs
 	// neither a snapshot nor a render.
 	view *viewCache
@@ -79,18 +93,25 @@ func New(p Provider, opts Options) Model {
 	opts = opts.withDefaults()
 	c := &common{styles: opts.Theme.Styles, keys: DefaultKeyMap()}
 	m := Model{&state{
-		p:      p,
-		opts:   opts,
-		c:      c,
-		help:   help.New(),
-		top:    newTopPane(c, actorDim),
-		target: newTopPane(c, targetDim),
-		status: newStatusPane(c),
-		rate:   newRatePane(c),
-		tail:   newTailPane(c),
-		window: opts.Window,
-		view:   &viewCache{},
+		p:           p,
+		opts:        opts,
+		c:           c,
+		help:        help.New(),
+		top:         newTopPane(c, actorDim),
+		target:      newTopPane(c, targetDim),
+		status:      newStatusPane(c),
+		rate:        newRatePane(c),
+		spikes:      newSpikesPane(c),
+		denied:      newDeniedPane(c),
+		alerts:      newAlertsPane(c),
+		tail:        newTailPane(c),
+		drill:       newDrillView(c, opts.DrillLines),
+		sourcesView: newSourcesView(c),
+		overview:    newOverviewView(c),
+		window:      opts.Window,
+		view:        &viewCache{},
 	}}
+	m.sourcesView.Focus()
 	m.help.Styles = helpStyles(c.styles)
 	m.setStreamKeys(0)
 	m.top.Focus()
@@ -118,7 +139,31 @@ func helpStyles(st themes.Styles) help.Styles {
 }
 
 func (m *Model) panes() [paneCount]pane {
-	return [paneCount]pane{m.top, m.target, m.status, m.rate, m.tail}
+	return [paneCount]pane{m.top, m.target, m.status, m.rate, m.spikes, m.denied, m.alerts, m.tail}
+}
+
+// viewMode is what the body shows.
+type viewMode int
+
+const (
+	modePanes viewMode = iota
+	modeOverview
+	modeSources
+	modeDrill
+)
+
+// mode is what the body shows now: the drill-down over everything, then
+// the sources, then the overview tab, else the panes.
+func (m *Model) mode() viewMode {
+	switch {
+	case m.drill.open():
+		return modeDrill
+	case m.showSources:
+		return modeSources
+	case m.showOverview:
+		return modeOverview
+	}
+	return modePanes
 }
 
 // Init starts the refresh loop with an immediate look at the data.
@@ -134,6 +179,7 @@ func (m *Model) tick() tea.Cmd {
 
 // Update handles keys, resizes and the refresh tick.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
@@ -146,19 +192,36 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if changed {
 			m.invalidate()
 		}
-		return m, m.tick()
+		cmd = m.tick()
 	case tea.KeyPressMsg:
-		cmd := m.handleKey(msg)
+		cmd = m.handleKey(msg)
 		m.invalidate()
-		return m, cmd
 	case tea.PasteMsg:
-		if m.tail.filter.Editing() {
+		switch {
+		case m.drill.open() && m.drill.text.Editing():
+			m.drill.text.Update(msg)
+			m.invalidate()
+		case m.tail.filter.Editing():
 			m.tail.filter.Update(msg)
 			m.tail.reanchor()
 			m.invalidate()
 		}
 	}
-	return m, nil
+	if b := m.takeBell(); b != nil {
+		return m, tea.Batch(cmd, b)
+	}
+	return m, cmd
+}
+
+// takeBell returns the bell command once when a rule started firing and
+// the bell is wanted.
+func (m *Model) takeBell() tea.Cmd {
+	ring := m.ring
+	m.ring = false
+	if ring && m.opts.Bell {
+		return bell()
+	}
+	return nil
 }
 
 // handleKey applies a key press.
@@ -167,15 +230,59 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
 		return tea.Quit
 	}
+	if m.drill.open() {
+		return m.drillKey(msg)
+	}
 	if m.tail.filter.Editing() {
 		m.tail.filter.Update(msg)
 		m.tail.reanchor()
 		m.relayout() // the help bar changed
 		return nil
 	}
+	if cmd, ok := m.globalKey(msg); ok {
+		return cmd
+	}
+	switch {
+	case key.Matches(msg, k.Drill):
+		m.enter()
+	case key.Matches(msg, k.Overview):
+		if len(m.snap.Streams) > 1 {
+			m.showOverview = !m.showOverview
+			m.showSources = false
+			m.relayout()
+		}
+	case key.Matches(msg, k.Sources):
+		m.showSources = !m.showSources
+		m.relayout()
+	case key.Matches(msg, k.Page) && k.Page.Enabled():
+		m.page = (m.page + 1) % pageCount
+		m.showSources, m.showOverview = false, false
+		m.relayout()
+	case key.Matches(msg, k.NextStream):
+		m.switchStream(1)
+	case key.Matches(msg, k.PrevStream):
+		m.switchStream(-1)
+	case m.mode() == modeSources:
+		if key.Matches(msg, k.ClearFilter) {
+			m.showSources = false
+			m.relayout()
+			break
+		}
+		m.sourcesView.Update(msg)
+	case m.mode() == modeOverview:
+		m.overview.Update(msg)
+	default:
+		m.paneKey(msg)
+	}
+	return nil
+}
+
+// globalKey handles the keys that mean the same in every view.
+func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.c.keys
 	switch {
 	case key.Matches(msg, k.Quit):
-		return tea.Quit
+		return tea.Quit, true
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		m.relayout()
@@ -192,6 +299,16 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		} else {
 			m.refresh()
 		}
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// paneKey handles a key among the panes.
+func (m *Model) paneKey(msg tea.KeyPressMsg) {
+	k := m.c.keys
+	switch {
 	case key.Matches(msg, k.NextPane):
 		m.moveFocus(1)
 	case key.Matches(msg, k.PrevPane):
@@ -207,14 +324,52 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.tail.reanchor()
 	case key.Matches(msg, k.Unparsed):
 		m.tail.ToggleUnparsed()
-	case key.Matches(msg, k.NextStream):
-		m.switchStream(1)
-	case key.Matches(msg, k.PrevStream):
-		m.switchStream(-1)
 	default:
 		m.panes()[m.focus].Update(msg)
 	}
+}
+
+// drillKey handles a key in the drill-down.
+func (m *Model) drillKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch m.drill.Update(msg) {
+	case drillRefetch:
+		m.fetchDrill(m.p.Version())
+	case drillIgnored:
+		cmd, _ := m.globalKey(msg)
+		return cmd
+	}
+	// The help bar follows the drill-down's state.
+	m.relayout()
 	return nil
+}
+
+// enter opens what the selected row stands for: a stream from the
+// overview, the raw lines behind a pane's row.
+func (m *Model) enter() {
+	switch m.mode() {
+	case modeOverview:
+		if i, ok := m.overview.Selected(); ok {
+			m.showOverview = false
+			m.selectStream(i)
+			m.relayout()
+		}
+	case modePanes:
+		t, ok := m.panes()[m.focus].Target()
+		if !ok || m.stream < 0 || m.stream >= len(m.snap.Streams) {
+			return
+		}
+		m.drill.push(m.streamName, t.levels...)
+		m.fetchDrill(m.p.Version())
+		m.relayout()
+	}
+}
+
+// fetchDrill asks the Provider for the drill-down's lines: everything the
+// ring holds after a change of levels, the arrivals since the last Seq
+// after that. v is the Provider version read before asking.
+func (m *Model) fetchDrill(v uint64) {
+	m.drill.add(m.p.Drill(m.drill.query()))
+	m.drill.version = v
 }
 
 // nextWindow is the preset after d (the first one after any custom window
@@ -237,148 +392,23 @@ func (m *Model) setWindow(d time.Duration) {
 	m.refresh()
 }
 
-// snapshotOptions are the options of the next snapshot: the user's choices
-// and as many rows as the panes show.
-func (m *Model) snapshotOptions() analyze.SnapshotOptions {
-	_, topH := m.top.inner()
-	_, targetH := m.target.inner()
-	rateW, _ := m.rate.inner()
-	return analyze.SnapshotOptions{
-		Window:      m.window,
-		TopN:        max(m.opts.TopN, topH, targetH),
-		TailN:       tailKeep,
-		TailFilter:  m.tail.filter.Value(),
-		RateSeconds: max(minRateSeconds, rateW),
-	}
-}
-
-// refresh fetches a snapshot when what is shown may have changed: new data
-// (Version moved; not while paused) or new choices (window, filter, and,
-// unless paused, the rows the panes want). It reports whether it fetched.
-func (m *Model) refresh() bool {
-	opts := m.snapshotOptions()
-	chosen := !m.fetched || opts.Window != m.lastOpts.Window || opts.TailFilter != m.lastOpts.TailFilter
-	if m.paused && !chosen {
-		return false
-	}
-	v := m.p.Version()
-	if !chosen && v == m.version && opts == m.lastOpts {
-		return false
-	}
-	m.setSnapshot(m.p.Snapshot(opts))
-	m.version, m.lastOpts, m.fetched = v, opts, true
-	return true
-}
-
-// setSnapshot shows snap, keeping the selected stream by name.
-func (m *Model) setSnapshot(snap analyze.Snapshot) {
-	m.snap = snap
-	idx := -1
-	for i, s := range snap.Streams {
-		if s.Name == m.streamName {
-			idx = i
-			break
-		}
-	}
-	if idx < 0 {
-		idx = min(max(m.stream, 0), max(len(snap.Streams)-1, 0))
-	}
-	m.selectStream(idx)
-}
-
-// selectStream feeds stream i of the current snapshot to the panes.
-func (m *Model) selectStream(i int) {
-	m.stream = i
-	var s *analyze.StreamSnapshot
-	if i >= 0 && i < len(m.snap.Streams) {
-		s = &m.snap.Streams[i]
-		m.streamName = s.Name
-	}
-	for _, p := range m.panes() {
-		p.SetStream(s)
-	}
-	m.setStreamKeys(len(m.snap.Streams))
-}
-
-// setStreamKeys enables [ and ] (and their help) only when there is a
-// choice.
-func (m *Model) setStreamKeys(n int) {
-	m.c.keys.NextStream.SetEnabled(n > 1)
-	m.c.keys.PrevStream.SetEnabled(n > 1)
-}
-
-func (m *Model) switchStream(d int) {
-	n := len(m.snap.Streams)
-	if n < 2 {
+// moveFocus moves the focus d panes on, over the panes on screen.
+func (m *Model) moveFocus(d int) {
+	if len(m.layout) == 0 {
 		return
 	}
-	m.selectStream(((m.stream+d)%n + n) % n)
-}
-
-// pollSources reads the sources' health and reports whether what the
-// footer shows of it changed. Sources stay live while paused.
-func (m *Model) pollSources() bool {
-	src := m.p.Sources()
-	if sameSources(src, m.sources) {
-		return false
+	order := make([]paneID, 0, len(m.layout))
+	for _, pl := range m.layout {
+		order = append(order, pl.id)
 	}
-	m.sources = src
-	return true
-}
-
-// sameSources compares what the footer shows of two source lists.
-func sameSources(a, b []feed.Status) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		x, y := a[i], b[i]
-		if x.Name != y.Name || x.State != y.State || x.Errors != y.Errors || x.Sampled != y.Sampled ||
-			FormatLag(x.Lag) != FormatLag(y.Lag) {
-			return false
+	sortIDs(order)
+	cur := 0
+	for i, id := range order {
+		if id == m.focus {
+			cur = i
 		}
 	}
-	return true
-}
-
-// resize sets the screen size and reflows.
-func (m *Model) resize(w, h int) {
-	m.width, m.height = max(w, 0), max(h, 0)
-	m.help.SetWidth(m.width)
-	m.relayout()
-}
-
-// helpKeys is the keymap the help bar shows: the filter's while editing.
-func (m *Model) helpKeys() help.KeyMap {
-	if m.tail.filter.Editing() {
-		return m.tail.filter.keys
-	}
-	return m.c.keys
-}
-
-// footerHeight is the status line plus the help bar.
-func (m *Model) footerHeight() int {
-	return 1 + lipgloss.Height(m.help.View(m.helpKeys()))
-}
-
-// relayout places the panes for the current size and footer.
-func (m *Model) relayout() {
-	bodyH := max(m.height-headerHeight-m.footerHeight(), 0)
-	m.layout = computeLayout(m.width, bodyH)
-	// composeBody walks each row left to right.
-	sort.SliceStable(m.layout, func(i, j int) bool { return m.layout[i].x < m.layout[j].x })
-	ps := m.panes()
-	for _, p := range ps {
-		p.SetSize(0, 0)
-	}
-	for _, pl := range m.layout {
-		ps[pl.id].SetSize(pl.w, pl.h)
-	}
-	if !m.placed(m.focus) && len(m.layout) > 0 {
-		m.setFocus(m.layout[0].id)
-	}
-	// Sizes changed what the scroll positions may be.
-	m.tail.reanchor()
+	m.setFocus(order[((cur+d)%len(order)+len(order))%len(order)])
 }
 
 func (m *Model) placed(id paneID) bool {
@@ -395,118 +425,4 @@ func (m *Model) setFocus(id paneID) {
 	ps[m.focus].Blur()
 	m.focus = id
 	ps[id].Focus()
-}
-
-// moveFocus moves the focus d panes on, over the panes on screen.
-func (m *Model) moveFocus(d int) {
-	if len(m.layout) == 0 {
-		return
-	}
-	order := make([]paneID, 0, len(m.layout))
-	for _, pl := range m.layout {
-		order = append(order, pl.id)
-	}
-	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
-	cur := 0
-	for i, id := range order {
-		if id == m.focus {
-			cur = i
-		}
-	}
-	m.setFocus(order[((cur+d)%len(order)+len(order))%len(order)])
-}
-
-func (m *Model) invalidate() { m.view = &viewCache{} }
-
-// View renders the screen (from the cache when nothing changed) in the
-// alternate screen.
-func (m Model) View() tea.View {
-	if !m.view.ok {
-		m.view.content, m.view.cursor = m.render()
-		m.view.ok = true
-	}
-	v := tea.NewView(m.view.content)
-	v.AltScreen = true
-	v.WindowTitle = safe.Text(m.opts.Title)
-	if m.view.cursor != nil {
-		c := *m.view.cursor
-		v.Cursor = &c
-	}
-	return v
-}
-
-// render draws the whole screen: header, panes, footer; every line at most
-// width cells, at most height lines.
-func (m *Model) render() (string, *tea.Cursor) {
-	if m.width <= 0 || m.height <= 0 {
-		return "", nil
-	}
-	st := m.c.styles
-	lines := make([]string, 0, m.height)
-
-	tabs := make([]streamTab, len(m.snap.Streams))
-	var linesPerSec float64
-	for i, s := range m.snap.Streams {
-		tabs[i] = streamTab{name: s.Name, format: s.Format}
-		linesPerSec += s.LinesPerSec
-	}
-	lines = append(lines, headerLine(safe.Text(m.opts.Title), tabs, m.stream, m.snap.Now, m.width, st))
-
-	bodyH := max(m.height-headerHeight-m.footerHeight(), 0)
-	lines = append(lines, m.composeBody(bodyH)...)
-
-	lines = append(lines, statusLine(m.sources, linesPerSec, m.window, m.paused, m.pausedAt, m.width, st))
-	// The help bubble does not promise to keep to the width: cut it.
-	for _, l := range strings.Split(m.help.View(m.helpKeys()), "\n") {
-		lines = append(lines, fit(l, m.width))
-	}
-	if len(lines) > m.height {
-		lines = lines[:m.height]
-	}
-
-	var cursor *tea.Cursor
-	if m.tail.filter.Editing() {
-		for _, pl := range m.layout {
-			if pl.id != paneTail {
-				continue
-			}
-			if c := m.tail.Cursor(); c != nil && headerHeight+pl.y+c.Y < m.height {
-				c.X += pl.x
-				c.Y += headerHeight + pl.y
-				cursor = c
-			}
-		}
-	}
-	return strings.Join(lines, "\n"), cursor
-}
-
-// composeBody lays the pane views out row by row.
-func (m *Model) composeBody(height int) []string {
-	ps := m.panes()
-	views := make(map[paneID][]string, len(m.layout))
-	for _, pl := range m.layout {
-		views[pl.id] = strings.Split(ps[pl.id].View(), "\n")
-	}
-	rows := make([]string, 0, height)
-	for y := 0; y < height; y++ {
-		var b strings.Builder
-		x := 0
-		for _, pl := range m.layout {
-			if y < pl.y || y >= pl.y+pl.h {
-				continue
-			}
-			if pl.x > x {
-				b.WriteString(strings.Repeat(" ", pl.x-x))
-			}
-			line := ""
-			if v := views[pl.id]; y-pl.y < len(v) {
-				line = v[y-pl.y]
-			}
-			// Pane views are exactly their size (frame guarantees it).
-			b.WriteString(line)
-			x = pl.x + pl.w
-		}
-		rows = append(rows, b.String())
-	}
-	return rows
 }

@@ -29,6 +29,18 @@ func press(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
 	case "down":
 		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
 	case "ctrl+c":
 		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
 	}
@@ -359,30 +371,43 @@ func TestResizeReflows(t *testing.T) {
 // TestLayoutsFit: every layout mode keeps its panes inside the body and
 // apart from each other.
 func TestLayoutsFit(t *testing.T) {
-	for w := 0; w <= 260; w += 7 {
-		for h := 0; h <= 80; h += 3 {
-			pls := computeLayout(w, h)
-			cells := map[[2]int]paneID{}
-			for _, pl := range pls {
-				if pl.w < 2*minPaneHeight || pl.h < minPaneHeight || pl.x+pl.w > w || pl.y+pl.h > h {
-					t.Fatalf("%dx%d: %+v out of bounds or too small", w, h, pl)
-				}
-				for x := pl.x; x < pl.x+pl.w; x += max(pl.w-1, 1) {
-					for y := pl.y; y < pl.y+pl.h; y++ {
-						if other, ok := cells[[2]int{x, y}]; ok {
-							t.Fatalf("%dx%d: panes %d and %d overlap", w, h, other, pl.id)
+	for pg := page(0); pg < pageCount; pg++ {
+		for w := 0; w <= 260; w += 7 {
+			for h := 0; h <= 80; h += 3 {
+				pls := computeLayout(pg, w, h)
+				cells := map[[2]int]paneID{}
+				for _, pl := range pls {
+					if pl.w < 2*minPaneHeight || pl.h < minPaneHeight || pl.x+pl.w > w || pl.y+pl.h > h {
+						t.Fatalf("%dx%d: %+v out of bounds or too small", w, h, pl)
+					}
+					for x := pl.x; x < pl.x+pl.w; x += max(pl.w-1, 1) {
+						for y := pl.y; y < pl.y+pl.h; y++ {
+							if other, ok := cells[[2]int{x, y}]; ok {
+								t.Fatalf("%dx%d: panes %d and %d overlap", w, h, other, pl.id)
+							}
+							cells[[2]int{x, y}] = pl.id
 						}
-						cells[[2]int{x, y}] = pl.id
 					}
 				}
-			}
-			if w >= 2*minPaneHeight && h >= minPaneHeight && len(pls) == 0 {
-				t.Fatalf("%dx%d: no pane at all", w, h)
+				if w >= 2*minPaneHeight && h >= minPaneHeight && len(pls) == 0 {
+					t.Fatalf("%dx%d: no pane at all", w, h)
+				}
 			}
 		}
 	}
-	if got := len(computeLayout(80, 21)); got != int(paneCount) {
-		t.Fatalf("80x24 shows %d panes, want all %d", got, paneCount)
+	// 80x24 shows each page whole; 120x40 every pane at once (the rate
+	// from 45 rows).
+	if got := len(computeLayout(pageTraffic, 80, 21)); got != 5 {
+		t.Fatalf("80x24 traffic shows %d panes, want 5", got)
+	}
+	if got := len(computeLayout(pageIncidents, 80, 21)); got != 3 {
+		t.Fatalf("80x24 incidents shows %d panes, want 3", got)
+	}
+	if got := len(computeLayout(pageTraffic, 120, 37)); got != int(paneCount)-1 {
+		t.Fatalf("120x40 shows %d panes, want all but the rate", got)
+	}
+	if got := len(computeLayout(pageIncidents, 200, 57)); got != int(paneCount) {
+		t.Fatalf("200x60 shows %d panes, want all %d", got, paneCount)
 	}
 }
 
@@ -403,8 +428,8 @@ func TestFocusCycle(t *testing.T) {
 	d.keys("tab") // actor
 	d.keys("j")
 	m := d.model()
-	if m.top.scroll.offset != 1 || m.target.scroll.offset != 0 {
-		t.Fatalf("j scrolled actor %d target %d", m.top.scroll.offset, m.target.scroll.offset)
+	if m.top.cur.sel != 1 || m.target.cur.sel != 0 {
+		t.Fatalf("j moved actor %d target %d", m.top.cur.sel, m.target.cur.sel)
 	}
 }
 
@@ -431,6 +456,11 @@ func TestStreams(t *testing.T) {
 	d.send(tickMsg{})
 	if v := d.view(); !strings.Contains(v, "principals") {
 		t.Fatalf("stream choice lost when the order changed:\n%s", v)
+	}
+	// [ from the first stream is the overview tab, then the last stream.
+	d.keys("[")
+	if v := d.view(); !strings.Contains(v, "[overview]") || !strings.Contains(v, "events/s") {
+		t.Fatalf("[ did not switch to the overview:\n%s", v)
 	}
 	d.keys("[")
 	if v := d.view(); !strings.Contains(v, "clients") {

@@ -35,18 +35,29 @@ func requireBox(t *testing.T, view string, w, h int) {
 // plain theme, fed the web stream (hostile keys included), focused and not.
 func TestPaneGolden(t *testing.T) {
 	sizes := [][2]int{{40, 7}, {60, 12}}
-	mk := map[string]func(*common) pane{
-		"clients":  func(c *common) pane { return newTopPane(c, actorDim) },
-		"paths":    func(c *common) pane { return newTopPane(c, targetDim) },
-		"statuses": func(c *common) pane { return newStatusPane(c) },
-		"rate":     func(c *common) pane { return newRatePane(c) },
-		"tail":     func(c *common) pane { return newTailPane(c) },
+	web, trail := webStream, trailStream
+	mk := map[string]struct {
+		new    func(*common) pane
+		stream func() analyze.StreamSnapshot
+	}{
+		"clients":      {func(c *common) pane { return newTopPane(c, actorDim) }, web},
+		"paths":        {func(c *common) pane { return newTopPane(c, targetDim) }, web},
+		"statuses":     {func(c *common) pane { return newStatusPane(c) }, web},
+		"rate":         {func(c *common) pane { return newRatePane(c) }, web},
+		"tail":         {func(c *common) pane { return newTailPane(c) }, web},
+		"spikes":       {func(c *common) pane { return newSpikesPane(c) }, web},
+		"denied_web":   {func(c *common) pane { return newDeniedPane(c) }, web},
+		"denied_trail": {func(c *common) pane { return newDeniedPane(c) }, trail},
+		"alerts":       {func(c *common) pane { return newAlertsPane(c) }, web},
 	}
-	for _, name := range []string{"clients", "paths", "statuses", "rate", "tail"} {
-		for i, sz := range sizes {
+	for _, name := range []string{"clients", "paths", "statuses", "rate", "tail", "spikes", "denied_web", "denied_trail", "alerts"} {
+		for i, sz := range append(sizes, [2]int{100, 12}) {
+			if i == 2 && !strings.HasPrefix(name, "denied") {
+				continue // the denied lists go side by side from here
+			}
 			t.Run(fmt.Sprintf("%s_%dx%d", name, sz[0], sz[1]), func(t *testing.T) {
-				p := mk[name](plainCommon())
-				s := webStream()
+				p := mk[name].new(plainCommon())
+				s := mk[name].stream()
 				p.SetStream(&s)
 				p.SetSize(sz[0], sz[1])
 				if i == 1 {
@@ -64,7 +75,8 @@ func TestPaneGolden(t *testing.T) {
 // TestPaneEmpty: every pane renders its box with no data at all.
 func TestPaneEmpty(t *testing.T) {
 	c := plainCommon()
-	for _, p := range []pane{newTopPane(c, actorDim), newTopPane(c, targetDim), newStatusPane(c), newRatePane(c), newTailPane(c)} {
+	for _, p := range []pane{newTopPane(c, actorDim), newTopPane(c, targetDim), newStatusPane(c), newRatePane(c), newTailPane(c),
+		newSpikesPane(c), newDeniedPane(c), newAlertsPane(c)} {
 		p.SetStream(nil)
 		p.SetSize(30, 5)
 		requireBox(t, p.View(), 30, 5)
@@ -79,10 +91,20 @@ func TestPaneEmpty(t *testing.T) {
 func TestPaneTooSmall(t *testing.T) {
 	c := plainCommon()
 	s := webStream()
-	for _, p := range []pane{newTopPane(c, actorDim), newStatusPane(c), newRatePane(c), newTailPane(c)} {
+	trail := trailStream()
+	for _, p := range []pane{newTopPane(c, actorDim), newStatusPane(c), newRatePane(c), newTailPane(c),
+		newSpikesPane(c), newDeniedPane(c), newAlertsPane(c)} {
 		p.SetStream(&s)
-		for _, sz := range [][2]int{{0, 0}, {1, 1}, {2, 2}, {3, 3}, {5, 2}} {
+		if _, ok := p.(*deniedPane); ok {
+			p.SetStream(&trail)
+		}
+		p.Focus()
+		for _, sz := range [][2]int{{0, 0}, {1, 1}, {2, 2}, {3, 3}, {5, 2}, {7, 4}} {
 			p.SetSize(sz[0], sz[1])
+			for _, k := range []string{"j", "j", "G", "k"} {
+				p.Update(press(k))
+			}
+			p.Target()
 			v := p.View()
 			for _, l := range strings.Split(v, "\n") {
 				if ansi.StringWidth(l) > sz[0] {
@@ -96,34 +118,51 @@ func TestPaneTooSmall(t *testing.T) {
 	}
 }
 
-func TestTopPaneScroll(t *testing.T) {
+// TestTopPaneCursor: j/k move the selection, the view scrolls to keep it
+// shown, and the selection is what a drill-down opens.
+func TestTopPaneCursor(t *testing.T) {
 	p := newTopPane(plainCommon(), actorDim)
 	s := webStream()
 	p.SetStream(&s)
 	p.SetSize(40, 5) // 3 rows of 7
+	p.Focus()
 	down := tea.KeyPressMsg{Code: 'j', Text: "j"}
-	if !p.Update(down) {
-		t.Fatal("j not handled")
+	for range 2 {
+		if !p.Update(down) {
+			t.Fatal("j not handled")
+		}
 	}
+	if v := p.View(); !strings.Contains(v, "1-3/7") || !strings.Contains(v, "▸␛]0;pwned␇10.9.8.7") {
+		t.Fatalf("after jj, want rows 1-3 and the third selected:\n%s", v)
+	}
+	p.Update(down)
 	if v := p.View(); !strings.Contains(v, "2-4/7") || strings.Contains(v, "203.0.113.7 ") {
-		t.Fatalf("after j, want rows 2-4:\n%s", v)
+		t.Fatalf("after jjj, want rows 2-4:\n%s", v)
 	}
 	p.Update(tea.KeyPressMsg{Code: 'G', Text: "G"})
-	if v := p.View(); !strings.Contains(v, "5-7/7") || !strings.Contains(v, "(empty)") {
-		t.Fatalf("after G, want the last rows:\n%s", v)
+	if v := p.View(); !strings.Contains(v, "5-7/7") || !strings.Contains(v, "▸(empty)") {
+		t.Fatalf("after G, want the last rows, the last selected:\n%s", v)
 	}
 	for range 10 {
 		p.Update(down)
 	}
-	if p.scroll.offset != 4 {
-		t.Fatalf("scrolled past the end: offset %d", p.scroll.offset)
+	if p.cur.sel != 6 || p.cur.offset != 4 {
+		t.Fatalf("moved past the end: sel %d offset %d", p.cur.sel, p.cur.offset)
 	}
 	p.Update(tea.KeyPressMsg{Code: 'g', Text: "g"})
-	if p.scroll.offset != 0 {
-		t.Fatalf("g: offset %d, want 0", p.scroll.offset)
+	if p.cur.sel != 0 || p.cur.offset != 0 {
+		t.Fatalf("g: sel %d offset %d, want 0 0", p.cur.sel, p.cur.offset)
+	}
+	if tg, ok := p.Target(); !ok || len(tg.levels) != 1 || tg.levels[0].filter != (analyze.Filter{Dim: analyze.DimActor, Value: "203.0.113.7"}) {
+		t.Fatalf("target of the first row: %+v", tg)
 	}
 	if p.Update(tea.KeyPressMsg{Code: 'x', Text: "x"}) {
 		t.Fatal("x handled as a scroll key")
+	}
+	// Unfocused, no row is marked.
+	p.Blur()
+	if strings.Contains(p.View(), "▸") {
+		t.Fatal("an unfocused pane marks a row")
 	}
 }
 

@@ -1,9 +1,12 @@
 // Package tui owns the bubbletea program of tailtop: the panes (top actors,
-// top targets, statuses, rate, live tail) as components with their own key
-// bindings and sizes, the keymap and help bar, the layout that reflows them
-// from 80x24 up, and the loop that asks a Provider for snapshots a few times
-// a second. It only reads snapshots and sends choices (window, filter) back
-// as SnapshotOptions; everything it shows from a log goes through tui/safe.
+// top targets, statuses, rate, spikes, AccessDenied, alerts, live tail) as
+// components with their own key bindings and sizes, the full-body views
+// (drill-down to the raw lines, the streams overview, the sources), the
+// alert banner and bell, the keymap and help bar, the layout that reflows
+// them from 80x24 up, and the loop that asks a Provider for snapshots a few
+// times a second. It only reads snapshots and drill-down results and sends
+// choices (window, filter, drill-down query) back; everything it shows from
+// a log goes through tui/safe.
 package tui
 
 import (
@@ -25,6 +28,10 @@ type Provider interface {
 	Version() uint64
 	// Sources returns the health of every source.
 	Sources() []feed.Status
+	// Drill returns the raw lines behind a number: the matching lines still in the engine's
+	// bounded event ring (history), oldest first, at most q.Limit; with q.After set only those
+	// with Seq > After (new arrivals). Lines are untrusted text.
+	Drill(q analyze.Query) []analyze.TailLine
 }
 
 // Options configure the program. The zero value is usable.
@@ -43,6 +50,11 @@ type Options struct {
 	Now func() time.Time
 	// Title is shown at the top left (default "tailtop").
 	Title string
+	// Bell rings the terminal bell, once, when an alert rule starts firing.
+	Bell bool
+	// DrillLines bounds the raw lines a drill-down keeps and asks for
+	// (default 1000): history first, then arrivals, oldest dropped.
+	DrillLines int
 }
 
 // Defaults of Options.
@@ -51,6 +63,7 @@ const (
 	DefaultTopN            = 10
 	DefaultRefreshInterval = 250 * time.Millisecond
 	DefaultTitle           = "tailtop"
+	DefaultDrillLines      = 1000
 	// tailKeep is how many recent lines a snapshot carries for the tail
 	// pane: enough to scroll back a few screens, small enough to copy
 	// several times a second.
@@ -78,6 +91,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Title == "" {
 		o.Title = DefaultTitle
+	}
+	if o.DrillLines <= 0 {
+		o.DrillLines = DefaultDrillLines
 	}
 	return o
 }

@@ -31,6 +31,9 @@ func (p *ratePane) SetStream(s *analyze.StreamSnapshot) {
 // Update has nothing to scroll: the chart always ends now.
 func (p *ratePane) Update(tea.KeyPressMsg) bool { return false }
 
+// Target is every line: the rate counts them all.
+func (p *ratePane) Target() (drillTarget, bool) { return target(drillLevel{}) }
+
 func (p *ratePane) View() string {
 	st := p.c.styles
 	w, h := p.inner()

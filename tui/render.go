@@ -268,8 +268,10 @@ func sortedClasses(m map[string]int64) []analyze.KeyCount {
 const maxStatusKeys = 500
 
 // ClassLine renders the status classes on one line, each toned, as
-// "2xx 91.2%  4xx 7.1%  5xx 1.7%", cut to width.
-func ClassLine(classes map[string]int64, width int, st themes.Styles) string {
+// "2xx 91.2%  4xx 7.1%  5xx 1.7%", cut to width. sel marks the class at
+// that index (after the first: the first is marked by the caller's border)
+// with the cursor glyph in the gap before it; -1 marks none.
+func ClassLine(classes map[string]int64, width, sel int, st themes.Styles) string {
 	cls := sortedClasses(classes)
 	var total int64
 	for _, c := range cls {
@@ -280,11 +282,33 @@ func ClassLine(classes map[string]int64, width int, st themes.Styles) string {
 		parts = append(parts, toneStyle(statusTone(c.Key), st).Render(safe.Text(c.Key))+" "+
 			st.Share.Render(FormatShare(ratio(c.Count, total))))
 	}
-	line := strings.Join(parts, "  ")
+	line := joinMarked(parts, "  ", sel, st)
 	if ansi.StringWidth(line) > width {
-		line = strings.Join(parts, " ")
+		line = joinMarked(parts, " ", sel, st)
 	}
 	return fit(ansi.Truncate(line, width, "…"), width)
+}
+
+// joinMarked joins parts with sep (spaces), the last cell of the gap
+// before part sel replaced by the cursor glyph.
+func joinMarked(parts []string, sep string, sel int, st themes.Styles) string {
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			if i == sel {
+				b.WriteString(sep[:len(sep)-1] + cursorMark(st))
+			} else {
+				b.WriteString(sep)
+			}
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// cursorMark is the selection glyph, styled.
+func cursorMark(st themes.Styles) string {
+	return st.FocusedTitle.Render(st.Glyphs.Cursor)
 }
 
 // ClassRows renders the status classes as bar rows, toned.
@@ -302,26 +326,25 @@ func ClassRows(classes map[string]int64, width, height int, st themes.Styles) []
 
 // CodeGrid lays status values out in columns, largest first, row by row:
 // "200 12.3k  404   87  500    3". It returns all the rows the codes need;
-// the caller shows a window of them.
-func CodeGrid(codes []analyze.KeyCount, width int, st themes.Styles) []string {
-	if width <= 0 || len(codes) == 0 {
+// the caller shows a window of them. sel marks the code at that index with
+// the cursor glyph in the gap before it (a code in the first column is
+// marked by the caller's border); -1 marks none.
+func CodeGrid(codes []analyze.KeyCount, width, sel int, st themes.Styles) []string {
+	keyW, countW, cols := gridGeometry(codes, width)
+	if cols == 0 {
 		return nil
 	}
-	keyW, countW := 1, 1
-	for _, c := range codes {
-		keyW = max(keyW, ansi.StringWidth(safe.Text(c.Key)))
-		countW = max(countW, len(FormatCount(c.Count)))
-	}
-	keyW = min(keyW, 16, max(width-countW-1, 1))
-	cell := keyW + 1 + countW
 	const gap = 2
-	cols := max((width+gap)/(cell+gap), 1)
 	var rows []string
 	for i := 0; i < len(codes); i += cols {
 		var b strings.Builder
 		for j := i; j < min(i+cols, len(codes)); j++ {
 			if j > i {
-				b.WriteString(strings.Repeat(" ", gap))
+				if j == sel {
+					b.WriteString(strings.Repeat(" ", gap-1) + cursorMark(st))
+				} else {
+					b.WriteString(strings.Repeat(" ", gap))
+				}
 			}
 			c := codes[j]
 			b.WriteString(toneStyle(statusTone(c.Key), st).Render(fit(safe.Line(c.Key, keyW), keyW)))
@@ -331,6 +354,23 @@ func CodeGrid(codes []analyze.KeyCount, width int, st themes.Styles) []string {
 		rows = append(rows, fit(b.String(), width))
 	}
 	return rows
+}
+
+// gridGeometry is the key and count widths of a code grid and how many
+// cells fit in a row (0 when nothing is drawn).
+func gridGeometry(codes []analyze.KeyCount, width int) (keyW, countW, cols int) {
+	if width <= 0 || len(codes) == 0 {
+		return 0, 0, 0
+	}
+	keyW, countW = 1, 1
+	for _, c := range codes {
+		keyW = max(keyW, ansi.StringWidth(safe.Text(c.Key)))
+		countW = max(countW, len(FormatCount(c.Count)))
+	}
+	keyW = min(keyW, 16, max(width-countW-1, 1))
+	const gap = 2
+	cell := keyW + 1 + countW
+	return keyW, countW, max((width+gap)/(cell+gap), 1)
 }
 
 // Sparkline draws values (oldest first) as height rows of width cells, the
@@ -482,4 +522,19 @@ func TailRows(lines []analyze.TailLine, width int, st themes.Styles) []string {
 		rows = append(rows, fit(b.String(), width))
 	}
 	return rows
+}
+
+// minuteLine is "/min ▂▃▅█▂ max 1.2k": the count per minute, latest right,
+// in width cells.
+func minuteLine(pm []analyze.MinuteCount, w int, st themes.Styles) string {
+	var peak int64
+	for _, m := range pm {
+		peak = max(peak, m.Count)
+	}
+	prefix, suffix := "/min ", " max "+FormatCount(peak)
+	chartW := w - len(prefix) - len(suffix)
+	if chartW < 5 {
+		return fit(MinuteChart(pm, w, st), w)
+	}
+	return st.Dim.Render(prefix) + MinuteChart(pm, chartW, st) + st.Dim.Render(suffix)
 }

@@ -155,7 +155,7 @@ func TestStatusTone(t *testing.T) {
 func TestClassLineAndGrid(t *testing.T) {
 	st := themes.Plain().Styles
 	s := webStream()
-	if got := ClassLine(s.StatusClasses, 60, st); !strings.HasPrefix(got, "2xx 85.8%  3xx 5.8%  4xx 6.8%  5xx 1.6%") {
+	if got := ClassLine(s.StatusClasses, 60, -1, st); !strings.HasPrefix(got, "2xx 85.8%  3xx 5.8%  4xx 6.8%  5xx 1.6%") {
 		t.Fatalf("ClassLine = %q", got)
 	}
 	codes := sortedCounts(s.Statuses, maxStatusKeys)
@@ -163,7 +163,7 @@ func TestClassLineAndGrid(t *testing.T) {
 		t.Fatalf("sorted codes %v", codes)
 	}
 	for w := 1; w < 80; w++ {
-		for _, row := range append(CodeGrid(codes, w, st), ClassLine(s.StatusClasses, w, st)) {
+		for _, row := range append(CodeGrid(codes, w, w%3, st), ClassLine(s.StatusClasses, w, w%4, st)) {
 			if ansi.StringWidth(row) > w {
 				t.Fatalf("width %d: %q", w, row)
 			}
@@ -217,8 +217,8 @@ func FuzzRender(f *testing.F) {
 		kc := []analyze.KeyCount{{Key: s, Count: n}, {Key: s + s, Count: n / 2, Error: 1}}
 		var out []string
 		out = append(out, strings.Split(TopRows(kc, n, width, 5, st), "\n")...)
-		out = append(out, CodeGrid(kc, width, st)...)
-		out = append(out, ClassLine(map[string]int64{s: n, "5xx": 1}, width, st))
+		out = append(out, CodeGrid(kc, width, int(n%3), st)...)
+		out = append(out, ClassLine(map[string]int64{s: n, "5xx": 1}, width, int(n%3), st))
 		out = append(out, TailRows([]analyze.TailLine{{Text: s, Failure: n%2 == 0}}, width, st)...)
 		out = append(out, Sparkline([]float64{float64(n), math.NaN()}, width, 2, st.Glyphs.Spark)...)
 		for _, l := range out {

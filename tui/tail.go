@@ -92,6 +92,18 @@ func (p *tailPane) clampBack(total int) {
 	}
 }
 
+// Target is the lines of the tail: those holding the filter text, or all.
+// The unparsed lines are not in the event ring: nothing to drill into.
+func (p *tailPane) Target() (drillTarget, bool) {
+	if p.showUnparsed {
+		return drillTarget{}, false
+	}
+	if f := p.filter.Value(); f != "" {
+		return target(filterLevel(analyze.DimText, f))
+	}
+	return target(drillLevel{})
+}
+
 // ToggleUnparsed switches between all lines and the unparsed lines.
 func (p *tailPane) ToggleUnparsed() {
 	p.showUnparsed = !p.showUnparsed

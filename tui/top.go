@@ -19,12 +19,13 @@ const (
 // topPane is a top list (actors or targets) with counts, shares and bars.
 type topPane struct {
 	box
-	dim    dimension
-	title  string
-	rows   []analyze.KeyCount
-	total  int64
-	approx bool
-	scroll scroller
+	dim     dimension
+	title   string
+	rows    []analyze.KeyCount
+	total   int64
+	approx  bool
+	sampled bool
+	cur     cursor
 }
 
 func newTopPane(c *common, dim dimension) *topPane {
@@ -60,24 +61,37 @@ func (p *topPane) SetStream(s *analyze.StreamSnapshot) {
 	}
 	p.title = safe.Text(p.title)
 	if s == nil {
-		p.rows, p.total, p.approx = nil, 0, false
+		p.rows, p.total, p.approx, p.sampled = nil, 0, false, false
 		return
 	}
 	p.rows = s.Top.Actor
 	if p.dim == targetDim {
 		p.rows = s.Top.Target
 	}
-	p.total, p.approx = s.Events, s.Approximate
+	p.total, p.approx, p.sampled = s.Events, s.Approximate, s.Sampled
 }
 
 func (p *topPane) Update(msg tea.KeyPressMsg) bool {
 	_, h := p.inner()
-	return p.scroll.update(msg, p.c.keys.Scroll, len(p.rows), h)
+	return p.cur.update(msg, p.c.keys.Scroll, len(p.rows), h)
+}
+
+// Target is the selected key: an actor or a target filter.
+func (p *topPane) Target() (drillTarget, bool) {
+	i, ok := p.cur.selected(len(p.rows))
+	if !ok {
+		return drillTarget{}, false
+	}
+	d := analyze.DimActor
+	if p.dim == targetDim {
+		d = analyze.DimTarget
+	}
+	return target(filterLevel(d, p.rows[i].Key))
 }
 
 func (p *topPane) View() string {
 	w, h := p.inner()
-	from, to := p.scroll.window(len(p.rows), h)
+	from, to := p.cur.window(len(p.rows), h)
 	var body []string
 	if len(p.rows) == 0 {
 		body = []string{p.c.styles.Dim.Render("no data yet")}
@@ -88,7 +102,10 @@ func (p *topPane) View() string {
 	if p.approx {
 		info = joinInfo("≈", info)
 	}
-	return p.frame(p.title, info, body)
+	if p.sampled {
+		info = joinInfo("sampled", info)
+	}
+	return p.frameAt(p.title, info, body, p.cur.sel-from)
 }
 
 func toBarRows(kc []analyze.KeyCount) []barRow {

@@ -4,7 +4,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // drillRows are the raw-line rows of the drill-down view on a captured
@@ -78,30 +77,7 @@ func TestE2EDrillTopSender(t *testing.T) {
 	})
 
 	s.keys("q")
-	// tmux marks the pane dead a moment before it records how it ended,
-	// and now and then (tmux 3.3) records nothing at all for a process it
-	// reaped: wait for the death, then a little for the status.
-	var status string
-	deadline := time.Now().Add(20 * time.Second)
-	var deadSince time.Time
-	for {
-		status = strings.TrimSpace(s.run("display-message", "-p", "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}"))
-		if strings.HasPrefix(status, "1:") && deadSince.IsZero() {
-			deadSince = time.Now()
-		}
-		if status != "1::" && !deadSince.IsZero() {
-			break
-		}
-		if !deadSince.IsZero() && time.Since(deadSince) > 2*time.Second {
-			t.Log("tmux recorded no exit status; the process is gone")
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("tailtop did not exit after q (pane dead:status:signal %q); screen:\n%s", status, s.screen())
-		}
-		time.Sleep(50 * time.Millisecond) // polling interval, not synchronization
-	}
-	if status != "1:0:" {
-		t.Fatalf("tailtop exited with dead:status:signal %s; screen:\n%s", status, s.screen())
+	if code := s.waitExit(); code != "0" {
+		t.Fatalf("tailtop exited with %s; screen:\n%s", code, s.screen())
 	}
 }

@@ -19,6 +19,7 @@ func cmdTUI(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.BoolVar(&c.fromStart, "from-start", false, "read files from their start (history) before following")
 	window := fs.String("window", "5m", "initial window: 1m, 5m, 15m or 1h")
 	theme := fs.String("theme", "", "color theme: dark or light (NO_COLOR turns colors off)")
+	fs.BoolVar(&c.bell, "bell", false, "ring the terminal bell when an alert starts firing")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fmt.Fprintln(stderr, "\nFlags:")
@@ -40,6 +41,7 @@ func cmdDemo(ctx context.Context, args []string, stderr io.Writer) error {
 	c.register(fs)
 	rate := fs.Float64("rate", 200, "lines per second")
 	theme := fs.String("theme", "", "color theme: dark or light")
+	fs.BoolVar(&c.bell, "bell", false, "ring the terminal bell when an alert starts firing")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -73,7 +75,7 @@ func runTUI(ctx context.Context, args []string, c *commonFlags, window, theme st
 		p.engine.Close()
 		feedErr <- err
 	}()
-	uiErr := tui.Run(ctx, p, tui.Options{Theme: th, Window: w, TopN: c.top, RefreshInterval: 200 * time.Millisecond})
+	uiErr := tui.Run(ctx, p, tui.Options{Theme: th, Window: w, TopN: c.top, Bell: c.bell, RefreshInterval: 200 * time.Millisecond})
 	cancel()
 	if err := <-feedErr; err != nil && uiErr == nil {
 		return err

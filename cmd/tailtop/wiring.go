@@ -27,6 +27,7 @@ type commonFlags struct {
 	alerts    stringList
 	noAlerts  bool
 	spikeX    float64
+	bell      bool
 }
 
 // stringList is a repeatable string flag.
