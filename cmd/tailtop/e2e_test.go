@@ -134,16 +134,24 @@ func (s *tmuxSession) waitFor(what string, cond func(screen string) bool) string
 
 func appendLines(t *testing.T, path string, lines ...string) {
 	t.Helper()
+	if err := appendLinesErr(path, lines...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// appendLinesErr is appendLines for goroutines, which must not call Fatal.
+func appendLinesErr(path string, lines ...string) error {
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer f.Close()
 	for _, l := range lines {
 		if _, err := f.WriteString(l + "\n"); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
+	return nil
 }
 
 func accessLines(ip, path string, status, n int) []string {

@@ -21,10 +21,14 @@ Usage:
   tailtop report [flags] SOURCE...   read to the end (or --for a while), print the final snapshot
   tailtop parse [flags] SOURCE...    print every event as one JSON object per line
   tailtop gen --format F --lines N   write synthetic logs to stdout
+  tailtop watch --no-tui --publish cloudwatch SOURCE...
+                                     follow headless and publish metrics (a small service)
 
-SOURCE is a file, a glob ('/logs/*.log'), a directory, - for stdin, or
+SOURCE is a file, a glob ('/logs/*.log'), a directory, - for stdin,
+kinesis://STREAM (or a stream ARN), cwlogs://GROUP[,GROUP...], or
 demo://FORMAT. Options follow '#' for paths and '?' for URIs:
   '/var/log/nginx/*.log#format=combined'   demo://combined?rate=2000
+  kinesis://s?from=trim&shards=0,1&efo=tailtop   cwlogs://g?filter=ERROR&mode=poll
 
 Examples:
   tailtop /var/log/nginx/access.log
@@ -49,6 +53,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "tui"
 	if len(args) > 0 {
 		switch args[0] {
+		case "watch":
+			cmd, args = "tui", args[1:]
 		case "report", "parse", "gen", "demo", "help":
 			cmd, args = args[0], args[1:]
 		case "-h", "--help", "-help":

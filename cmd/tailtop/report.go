@@ -21,6 +21,8 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	asJSON := fs.Bool("json", false, "print the snapshot as one JSON object")
 	window := fs.String("window", "all", "aggregate over the last 1m, 5m, 15m, 1h of event time, or all")
 	forDur := fs.Duration("for", 0, "follow live sources for this long, then report (e.g. 30s)")
+	var pf publishFlags
+	pf.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: tailtop report [--json] [--window W] [--top N] [--for DURATION] SOURCE...")
 		fs.PrintDefaults()
@@ -49,8 +51,18 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		runCtx, cancel = context.WithTimeout(ctx, *forDur)
 		defer cancel()
 	}
-	runErr := p.run(runCtx)
+	if pf.enabled() && *forDur == 0 {
+		return usageError{"publishing needs live traffic: use report --for DURATION, watch --no-tui, or the TUI"}
+	}
+	pub, err := pf.publisher(p.engine, p.open, stdout)
+	if err != nil {
+		return err
+	}
+	runErr := runWithPublisher(runCtx, p, pub)
 	p.engine.Close()
+	if pub != nil && pf.dryRun {
+		return runErr // the dry run's output is the report
+	}
 	snap := p.Snapshot(analyze.SnapshotOptions{Window: w, TopN: c.top})
 	bw := bufio.NewWriter(stdout)
 	if *asJSON {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/tailtop/tailtop/analyze"
@@ -18,6 +19,8 @@ func cmdTUI(ctx context.Context, args []string, stderr io.Writer) error {
 	c.register(fs)
 	fs.BoolVar(&c.fromStart, "from-start", false, "read files from their start (history) before following")
 	window := fs.String("window", "5m", "initial window: 1m, 5m, 15m or 1h")
+	fs.BoolVar(&c.noTUI, "no-tui", false, "run headless (publishing only): print a health line per interval to stderr")
+	c.pub.register(fs)
 	theme := fs.String("theme", "", "color theme: dark or light (NO_COLOR turns colors off)")
 	fs.BoolVar(&c.bell, "bell", false, "ring the terminal bell when an alert starts firing")
 	fs.Usage = func() {
@@ -31,7 +34,11 @@ func cmdTUI(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := c.validate(fs.Args()); err != nil {
 		return err
 	}
-	return runTUI(ctx, fs.Args(), &c, *window, *theme, openOptions{fromStart: c.fromStart, follow: true, demoRate: 200})
+	o := openOptions{fromStart: c.fromStart, follow: true, demoRate: 200}
+	if c.noTUI {
+		return runHeadless(ctx, fs.Args(), &c, o, stderr)
+	}
+	return runTUI(ctx, fs.Args(), &c, *window, *theme, o)
 }
 
 // cmdDemo opens the live panes on the built-in synthetic feed.
@@ -67,11 +74,18 @@ func runTUI(ctx context.Context, args []string, c *commonFlags, window, theme st
 	if err != nil {
 		return err
 	}
+	if c.pub.dryRun {
+		return usageError{"--publish-dry-run prints to stdout, which the screen uses: run it with --no-tui or report --for"}
+	}
+	pub, err := c.pub.publisher(p.engine, p.open, nil)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	feedErr := make(chan error, 1)
 	go func() {
-		err := p.run(ctx)
+		err := runWithPublisher(ctx, p, pub)
 		p.engine.Close()
 		feedErr <- err
 	}()
@@ -81,4 +95,36 @@ func runTUI(ctx context.Context, args []string, c *commonFlags, window, theme st
 		return err
 	}
 	return uiErr
+}
+
+// runHeadless follows the sources without a screen, for publishing as a
+// small service: `tailtop watch --no-tui --publish cloudwatch ...`.
+func runHeadless(ctx context.Context, args []string, c *commonFlags, o openOptions, stderr io.Writer) error {
+	if !c.pub.enabled() {
+		return usageError{"--no-tui without --publish or --publish-dry-run would do nothing"}
+	}
+	p, err := newPipeline(ctx, args, c, o, analyze.Config{Async: true, TailSize: -1, UnparsedSize: -1, DrillSize: -1})
+	if err != nil {
+		return err
+	}
+	pub, err := c.pub.publisher(p.engine, p.open, os.Stdout)
+	if err != nil {
+		return err
+	}
+	go func() {
+		t := time.NewTicker(c.pub.interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				fmt.Fprintln(stderr, "tailtop: "+pub.Summary())
+			}
+		}
+	}()
+	err = runWithPublisher(ctx, p, pub)
+	p.engine.Close()
+	fmt.Fprintln(stderr, "tailtop: "+pub.Summary())
+	return err
 }

@@ -28,6 +28,8 @@ type commonFlags struct {
 	noAlerts  bool
 	spikeX    float64
 	bell      bool
+	noTUI     bool
+	pub       publishFlags
 }
 
 // stringList is a repeatable string flag.
@@ -99,6 +101,12 @@ func (c *commonFlags) validate(args []string) error {
 type pipeline struct {
 	engine  *analyze.Engine
 	sources []feed.Source
+	// extra are other parts whose health the sources pane shows
+	// (the metric publisher).
+	extra []statusSource
+	// open are the options the sources were opened with (the lazily
+	// loaded AWS configuration is shared with publishing).
+	open openOptions
 }
 
 func newPipeline(ctx context.Context, args []string, c *commonFlags, o openOptions, ecfg analyze.Config) (*pipeline, error) {
@@ -108,7 +116,7 @@ func newPipeline(ctx context.Context, args []string, c *commonFlags, o openOptio
 	}
 	o.since = c.since
 	o.awsConfig = lazyAWS(ctx, c.aws)
-	p := &pipeline{engine: analyze.NewEngine(ecfg)}
+	p := &pipeline{engine: analyze.NewEngine(ecfg), open: o}
 	seen := map[string]bool{}
 	for _, a := range args {
 		sp, err := parseSource(a)
@@ -173,9 +181,12 @@ func (p *pipeline) Version() uint64                          { return p.engine.V
 func (p *pipeline) Drill(q analyze.Query) []analyze.TailLine { return p.engine.Drill(q) }
 
 func (p *pipeline) Sources() []feed.Status {
-	out := make([]feed.Status, len(p.sources))
-	for i, s := range p.sources {
-		out[i] = s.Status()
+	out := make([]feed.Status, 0, len(p.sources)+len(p.extra))
+	for _, s := range p.sources {
+		out = append(out, s.Status())
+	}
+	for _, x := range p.extra {
+		out = append(out, x.Status())
 	}
 	return out
 }
