@@ -156,9 +156,9 @@ func sourcesText(sources []feed.Status, st themes.Styles) string {
 // sourceStyle tones a source state.
 func sourceStyle(state string, st themes.Styles) lipgloss.Style {
 	switch state {
-	case "reading", "following":
+	case "reading", "following", "live", "polling", "publishing":
 		return st.OK
-	case "waiting", "reconnecting":
+	case "waiting", "reconnecting", "retrying", "starting":
 		return st.Warn
 	case "error":
 		return st.Error
