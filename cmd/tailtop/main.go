@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 )
 
@@ -43,6 +44,18 @@ Run 'tailtop COMMAND -h' for the flags of a command.
 `
 
 func main() {
+	// TAILTOP_CPUPROFILE=FILE writes a CPU profile, for the performance
+	// work (go tool pprof FILE).
+	if path := os.Getenv("TAILTOP_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+				pprof.StopCPUProfile()
+				f.Close()
+				os.Exit(code)
+			}
+		}
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
