@@ -22,9 +22,16 @@ type jstr struct {
 func (j jstr) present() bool  { return j.raw != nil }
 func (j jstr) nonEmpty() bool { return len(j.raw) > 0 }
 
-// is reports whether the string's raw text is s (fields compared with is
-// never need escapes: they are names AWS writes).
-func (j jstr) is(s string) bool { return !j.esc && string(j.raw) == s }
+// is reports whether the string's text is s.
+func (j jstr) is(s string) bool {
+	if !j.esc {
+		return string(j.raw) == s
+	}
+	if len(j.raw) > 4*len(s)+8 {
+		return false // too long to unescape to s
+	}
+	return string(appendJSONUnescaped(nil, j.raw)) == s
+}
 
 // trailKind is what a decoded record is.
 type trailKind uint8

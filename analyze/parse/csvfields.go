@@ -11,8 +11,8 @@ import (
 // fields (w3c_scan.go). Both record where each field is, not what it is:
 // a fixed array of cells in the parser, so a line costs no allocation.
 
-// fieldSpan is where one field of a line is: bytes [lo, hi). For a quoted field
-// the fieldSpan holds what is inside the quotes, and esc says whether doubled
+// fieldSpan is where one field of a line is: bytes [lo, hi). For a quoted
+// field it holds what is inside the quotes, and esc says whether doubled
 // quotes ("") in there stand for one quote each and need undoing.
 type fieldSpan struct {
 	lo, hi int32

@@ -24,8 +24,11 @@ import (
 // stream, so that nothing in the payload goes uncounted; a message its
 // format reads as Meta (a VPC NODATA record) counts nothing. CONTROL_MESSAGE
 // payloads are Meta. A message that is not a string (a malformed payload)
-// makes its line Unparsed. The Kinesis feed unwraps payloads itself
-// (feed/envelope); this format is for when they reach a parser whole.
+// makes its line Unparsed. Lines of a payload spread over many lines are
+// counted as CloudTrail documents are (see cloudtrail.go): Meta while the
+// payload is read, Parsed on a line that completes log events. The Kinesis
+// feed unwraps payloads itself (feed/envelope); this format is for when
+// they reach a parser whole.
 type cwSub struct {
 	opts Options
 	doc  jsonDoc
@@ -41,8 +44,10 @@ type cwSub struct {
 	inner map[string]*Auto
 	cur   *Auto
 
-	// The log event being read, for Fields.
+	// The log event being read, for Fields; msgBuf holds an unescaped
+	// message (msg may instead point into the line).
 	id, ts, msg []byte
+	msgBuf      []byte
 	at          time.Time
 
 	outer     func(*Event) // the emit of the line being read
@@ -199,7 +204,8 @@ func (p *cwSub) docElement(elem []byte, emit func(*Event)) Result {
 		return Meta
 	}
 	if msgEsc {
-		p.msg = appendJSONUnescaped(p.msg[:0], msgRaw)
+		p.msgBuf = appendJSONUnescaped(p.msgBuf[:0], msgRaw)
+		p.msg = p.msgBuf
 	} else {
 		p.msg = msgRaw
 	}

@@ -1,5 +1,7 @@
 package parse
 
+import "strconv"
+
 // The field names of each kind of load balancer log, as AWS documents
 // them, in order.
 var (
@@ -54,13 +56,6 @@ func (p *elbParser) Fields(ev *Event, fn func(name string, value []byte)) {
 			continue
 		}
 		extra++
-		fn("extra"+itoa(extra), v)
+		fn("extra"+strconv.Itoa(extra), v)
 	}
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }

@@ -257,11 +257,14 @@ func endpointHost(b []byte) []byte {
 // built-in list) under its name, unquoted, empty ones as nil; columns a
 // row has beyond its list as extra1, extra2...
 func (p *exchangeParser) Fields(ev *Event, fn func(name string, value []byte)) {
-	s, _ := ev.Schema.(*exchSchema)
-	if s == nil {
-		if s = p.schema; s == nil {
-			return
-		}
+	// The event's own schema: the one its line was read with. Events
+	// of other parsers (an Auto that moved on) are not listed.
+	s, ok := ev.Schema.(*exchSchema)
+	if ev.Schema == nil {
+		s, ok = p.schema, p.schema != nil
+	}
+	if !ok {
+		return
 	}
 	line := ev.Raw
 	cells := make([]fieldSpan, maxCells)

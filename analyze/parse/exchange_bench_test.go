@@ -23,14 +23,14 @@ var exchangeBenchRows = [][]byte{
 // BenchmarkExchange measures one message tracking row (ns/op is ns/line);
 // it must not allocate.
 func BenchmarkExchange(b *testing.B) {
-	benchmarkParser(b, headerThen(b, "exchange", Options{}, exchangeBenchHeader...), exchangeBenchRows)
+	wBench(b, headerThen(b, "exchange", Options{}, exchangeBenchHeader...), exchangeBenchRows)
 }
 
 // BenchmarkExchangeHeaderless: the same rows without a header, recognised
 // by their column count and event ids on every line.
 func BenchmarkExchangeHeaderless(b *testing.B) {
 	p, _ := New("exchange", Options{})
-	benchmarkParser(b, p, exchangeBenchRows)
+	wBench(b, p, exchangeBenchRows)
 }
 
 var httpProxyBenchRows = [][]byte{
@@ -44,7 +44,7 @@ func BenchmarkExchangeHTTPProxy(b *testing.B) {
 	p := headerThen(b, "exchange-protocol", Options{},
 		"#Software: Microsoft Exchange Server", "#Version: 15.02.1118.007", "#Log-type: HttpProxy Logs",
 		"#Date: 2024-05-01T10:00:00.000Z", "#Fields: "+exchHTTPProxyFields)
-	benchmarkParser(b, p, httpProxyBenchRows)
+	wBench(b, p, httpProxyBenchRows)
 }
 
 func TestExchangeDoesNotAllocate(t *testing.T) {

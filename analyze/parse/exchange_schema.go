@@ -1,6 +1,9 @@
 package parse
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // exchKind is which Exchange log a field list belongs to. It decides how
 // the columns become an event; the list itself says which column is where.
@@ -127,14 +130,20 @@ func newExchSchema(names []string, logType, layout string) *exchSchema {
 	return s
 }
 
-// splitExchFields splits the value of a #Fields directive on commas.
+// splitExchFields splits the value of a #Fields directive on commas. A
+// column left without a name is named by its position ("field3"), so that
+// every field listed has one.
 func splitExchFields(v []byte) []string {
 	var names []string
 	for _, f := range strings.Split(string(v), ",") {
 		if len(names) == maxCells {
 			break
 		}
-		names = append(names, strings.TrimSpace(f))
+		f = strings.TrimSpace(f)
+		if f == "" {
+			f = "field" + strconv.Itoa(len(names)+1)
+		}
+		names = append(names, f)
 	}
 	return names
 }

@@ -43,7 +43,8 @@ func (p *exchangeParser) smtpStatus(s *exchSchema, line, event []byte, ev *Event
 			ev.Status = verb
 		}
 	case '>':
-		if len(data) >= 3 && allDigits(data[:3]) && (len(data) == 3 || data[3] == ' ' || data[3] == '-') {
+		// A reply code: three digits, the first 2 to 5 (RFC 5321).
+		if len(data) >= 3 && data[0] >= '2' && data[0] <= '5' && allDigits(data[:3]) && (len(data) == 3 || data[3] == ' ' || data[3] == '-') {
 			ev.Status = data[:3]
 			code, _ := decDigits(data[:3])
 			ev.Code = code

@@ -1,6 +1,9 @@
 package parse
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // jsonDoc follows one JSON document spread over many lines, or over one
 // long line: a CloudTrail {"Records":[...]} file, pretty-printed or not, a
@@ -164,21 +167,26 @@ func (d *jsonDoc) startsNew(line []byte) bool {
 // document must be abandoned.
 func (d *jsonDoc) scan(line []byte, h docHandler, emit func(*Event)) bool {
 	for i := 0; i < len(line); i++ {
-		c := line[i]
 		if d.inStr {
-			switch {
-			case d.esc:
+			if d.esc {
 				d.esc = false
-			case c == '\\':
+				continue
+			}
+			i = skipStringRun(line, i)
+			if i == len(line) {
+				break
+			}
+			if line[i] == '\\' {
 				d.esc = true
-			case c == '"':
-				d.inStr = false
-				if d.depth == 1 {
-					d.topString(line, i, h)
-				}
+				continue
+			}
+			d.inStr = false // at the closing quote
+			if d.depth == 1 {
+				d.topString(line, i, h)
 			}
 			continue
 		}
+		c := line[i]
 		switch c {
 		case ' ', '\t', '\r', '\n', ',', ':':
 			if c == ',' && d.depth == 1 {
@@ -255,6 +263,26 @@ func (d *jsonDoc) scan(line []byte, h docHandler, emit func(*Event)) bool {
 		}
 	}
 	return true
+}
+
+// skipStringRun returns the offset of the first quote or backslash at or
+// after i, or len(b): eight bytes at a time, as strings are most of a
+// document.
+func skipStringRun(b []byte, i int) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for i+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[i:])
+		q := x ^ (lo * '"')
+		bs := x ^ (lo * '\\')
+		if ((q-lo)&^q|(bs-lo)&^bs)&hi != 0 {
+			break
+		}
+		i += 8
+	}
+	for i < len(b) && b[i] != '"' && b[i] != '\\' {
+		i++
+	}
+	return i
 }
 
 // unbuffered reports whether the bytes being read are not kept (between

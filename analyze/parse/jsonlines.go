@@ -179,6 +179,14 @@ func (p *jsonLines) walk(s *jsonScan) bool {
 			p.path = append(p.path, '.')
 		}
 		p.path = append(p.path, key...)
+		if s.peek() == '{' && p.fields.prefixes[string(p.path)] {
+			// On the way to a wanted member ({"user":{"name":…}}), even
+			// when the object's own name is wanted too ("user").
+			if !s.open() || !p.walk(s) {
+				return false
+			}
+			continue
+		}
 		if role, ok := p.fields.roles[string(p.path)]; ok {
 			f := &p.found[role.dim]
 			text, kind, esc, ok := s.value()
@@ -187,12 +195,6 @@ func (p *jsonLines) walk(s *jsonScan) bool {
 			}
 			if kind != 'n' && kind != '{' && kind != '[' && (f.rank == 0 || role.rank < f.rank) {
 				*f = jsonFound{rank: role.rank, text: text, kind: kind, esc: esc, level: role.level}
-			}
-			continue
-		}
-		if s.peek() == '{' && p.fields.prefixes[string(p.path)] {
-			if !s.open() || !p.walk(s) {
-				return false
 			}
 			continue
 		}

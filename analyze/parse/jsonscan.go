@@ -49,6 +49,9 @@ func (s *jsonScan) fail() bool {
 }
 
 func (s *jsonScan) ws() {
+	if s.i < len(s.b) && s.b[s.i] > ' ' {
+		return // compact JSON: the usual case, decided by one comparison
+	}
 	for s.i < len(s.b) {
 		switch s.b[s.i] {
 		case ' ', '\t', '\n', '\r':

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -193,7 +194,7 @@ func (p *regexParser) Fields(ev *Event, fn func(name string, value []byte)) {
 	}
 	for i, name := range p.names {
 		if name == "" {
-			name = "group" + itoa(i+1)
+			name = "group" + strconv.Itoa(i+1)
 		}
 		var v []byte
 		if idx[2*i+2] >= 0 {

@@ -91,7 +91,7 @@ func (p *syslogParser) Parse(line []byte, emit func(*Event)) Result {
 	stamp := s.stamp.of(line)
 	switch {
 	case len(stamp) == 1 && stamp[0] == '-':
-	case stamp[0] >= '0' && stamp[0] <= '9':
+	case s.isoStamp:
 		var ok bool
 		if t, ok = p.iso.parse(stamp); !ok {
 			return Unparsed
@@ -208,6 +208,9 @@ type syslogClock struct {
 }
 
 func (c *syslogClock) parse(b []byte) (time.Time, bool) {
+	if len(b) != 15 && len(b) != 20 {
+		return time.Time{}, false
+	}
 	if c.lastN > 0 && string(b) == string(c.last[:c.lastN]) {
 		return c.lastT, true
 	}

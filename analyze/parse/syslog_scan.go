@@ -5,7 +5,8 @@ import "bytes"
 // syslogLine is where the parts of one syslog line are.
 type syslogLine struct {
 	rfc5424  bool
-	pri      int // -1 when the line has no <PRI>
+	isoStamp bool // the stamp is RFC 3339 (RFC 5424, or rsyslog's precise BSD lines)
+	pri      int  // -1 when the line has no <PRI>
 	stamp    span
 	host     span
 	app      span // the tag (RFC 3164) or APP-NAME
@@ -75,6 +76,7 @@ func scan5424(line []byte, i int, s *syslogLine) bool {
 	if st := s.stamp.of(line); !(len(st) == 1 && st[0] == '-') && (len(st) < isoSecondsLen || st[4] != '-' || st[10] != 'T') {
 		return false
 	}
+	s.isoStamp = true
 	// STRUCTURED-DATA: "-" or one or more [id param="value"...] elements,
 	// values escaping ", \ and ].
 	if i >= len(line) {
@@ -138,10 +140,10 @@ func scan3164(line []byte, i int, s *syslogLine) bool {
 		i = end + 1
 	case len(rest) >= isoSecondsLen+2 && rest[4] == '-' && rest[7] == '-' && rest[10] == 'T':
 		st, next, ok := syslogToken(line, i)
-		if !ok {
+		if !ok || st.hi-st.lo < isoSecondsLen {
 			return false
 		}
-		s.stamp, i = st, next
+		s.stamp, i, s.isoStamp = st, next, true
 	default:
 		return false
 	}

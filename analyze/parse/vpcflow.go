@@ -299,11 +299,14 @@ func (p *vpcParser) matchLayout(line []byte, n int) *vpcSchema {
 // Fields implements Parser: the record's fields under their flow log names,
 // "-" as nil, and a trailing '#' comment as "comment".
 func (p *vpcParser) Fields(ev *Event, fn func(name string, value []byte)) {
-	s, _ := ev.Schema.(*vpcSchema)
-	if s == nil {
-		if s = p.schema; s == nil {
-			return
-		}
+	// The event's own schema: the one its line was read with. Events
+	// of other parsers (an Auto that moved on) are not listed.
+	s, ok := ev.Schema.(*vpcSchema)
+	if ev.Schema == nil {
+		s, ok = p.schema, p.schema != nil
+	}
+	if !ok {
+		return
 	}
 	line := ev.Raw
 	cells := make([]fieldSpan, maxCells)

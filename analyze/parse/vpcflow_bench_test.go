@@ -16,20 +16,20 @@ var vpcBenchRows = [][]byte{
 // BenchmarkVPCFlow measures one default-format record (ns/op is ns/line)
 // under its header line; it must not allocate.
 func BenchmarkVPCFlow(b *testing.B) {
-	benchmarkParser(b, headerThen(b, "vpcflow", Options{}, vpcFieldsV2), vpcBenchRows)
+	wBench(b, headerThen(b, "vpcflow", Options{}, vpcFieldsV2), vpcBenchRows)
 }
 
 // BenchmarkVPCFlowHeaderless: the same records recognised as the default
 // format without a header.
 func BenchmarkVPCFlowHeaderless(b *testing.B) {
 	p, _ := New("vpcflow", Options{})
-	benchmarkParser(b, p, vpcBenchRows)
+	wBench(b, p, vpcBenchRows)
 }
 
 // BenchmarkVPCFlowV5: records of all 29 fields up to version 5.
 func BenchmarkVPCFlowV5(b *testing.B) {
 	p, _ := New("vpcflow", Options{})
-	benchmarkParser(b, p, [][]byte{
+	wBench(b, p, [][]byte{
 		[]byte("5 123456789012 eni-069f3b2a1cb7a490 89.160.20.156 10.200.0.80 50041 443 6 52 30211 1714557900 1714557960 ACCEPT OK vpc-09676f971a2bb8a7 subnet-02d6451f3aadbc0 i-0a1b2c3d4e5f1ad77 2 IPv4 89.160.20.156 10.200.0.80 us-east-1 use1-az5 - - AMAZON - ingress 1"),
 		[]byte("5 123456789012 eni-069f3b2a1cb7a490 10.200.0.80 52.95.128.179 34210 443 6 7 471 1714557900 1714557960 ACCEPT OK vpc-09676f971a2bb8a7 subnet-02d6451f3aadbc0 i-0a1b2c3d4e5f1ad77 3 IPv4 10.200.0.80 52.95.128.179 us-east-1 use1-az5 - - - S3 egress 8"),
 	})

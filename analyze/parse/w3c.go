@@ -248,11 +248,14 @@ func parseCount(b []byte) int64 {
 // built-in layout) under their W3C names, "-" as nil, quoted values
 // unquoted; fields a row has beyond its header as extra1, extra2...
 func (p *w3cParser) Fields(ev *Event, fn func(name string, value []byte)) {
-	s, _ := ev.Schema.(*w3cSchema)
-	if s == nil {
-		if s = p.schema; s == nil {
-			return
-		}
+	// The event's own schema: the one its line was read with. Events
+	// of other parsers (an Auto that moved on) are not listed.
+	s, ok := ev.Schema.(*w3cSchema)
+	if ev.Schema == nil {
+		s, ok = p.schema, p.schema != nil
+	}
+	if !ok {
+		return
 	}
 	line := ev.Raw
 	cells := make([]fieldSpan, maxCells)

@@ -37,14 +37,14 @@ var iisBenchRows = [][]byte{
 // BenchmarkIIS measures one row (ns/op is ns/line) under a #Fields header;
 // it must not allocate.
 func BenchmarkIIS(b *testing.B) {
-	benchmarkParser(b, headerThen(b, "iis", Options{}, iisBenchHeader...), iisBenchRows)
+	wBench(b, headerThen(b, "iis", Options{}, iisBenchHeader...), iisBenchRows)
 }
 
 // BenchmarkIISHeaderless: the same rows without their header, read with the
 // built-in IIS layout that fits them.
 func BenchmarkIISHeaderless(b *testing.B) {
 	p, _ := New("iis", Options{})
-	benchmarkParser(b, p, iisBenchRows)
+	wBench(b, p, iisBenchRows)
 }
 
 // BenchmarkAutoIIS: through auto-detection, settled after the header.
@@ -53,7 +53,7 @@ func BenchmarkAutoIIS(b *testing.B) {
 	for _, h := range iisBenchHeader {
 		a.Parse([]byte(h), func(*Event) {})
 	}
-	benchmarkParser(b, a, iisBenchRows)
+	wBench(b, a, iisBenchRows)
 }
 
 func TestIISDoesNotAllocate(t *testing.T) {

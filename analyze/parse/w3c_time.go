@@ -30,7 +30,9 @@ func (c *dayCache) unixDays(b []byte) (int64, bool) {
 	y, ok1 := decDigits(b[0:4])
 	m, ok2 := decDigits(b[5:7])
 	d, ok3 := decDigits(b[8:10])
-	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > daysIn(m, y) {
+	// Logs are younger than Unix time; a year before 1970 is corruption
+	// (and 0001-01-01 would read as the zero time: no time at all).
+	if !ok1 || !ok2 || !ok3 || y < 1970 || m < 1 || m > 12 || d < 1 || d > daysIn(m, y) {
 		return 0, false
 	}
 	c.days = daysFromCivil(y, m, d)

@@ -157,18 +157,78 @@ func (fl *follower) open(path string, initial bool) *tracked {
 	t := &tracked{f: f, fi: fi, c: &cursor{origin: path}, o: o, size: fi.Size(), mod: fi.ModTime()}
 	t.readFn = t.read
 	switch {
+	case fileIsGzip(f) || !initial && isGzipName(path):
+		// A .gz appearing later may still be empty or partly written
+		// (logrotate compressing): by its name it is a compressed
+		// rotation all the same.
+		fl.openGzip(t, initial)
 	case initial && fl.s.cfg.FromStart:
 		t.history = true
 	case initial:
 		t.startAtEnd()
 	}
 	fl.files = append(fl.files, t)
-	if t.history {
+	switch {
+	case t.history:
 		fl.s.book.setState(o, stateReading)
-	} else {
+	case t.gzipDone:
+		fl.s.book.setState(o, stateDone)
+	default:
 		fl.s.book.setState(o, stateFollowing)
 	}
 	return t
+}
+
+// openGzip prepares a compressed file: read once as history when it was
+// there at start and history was asked for; otherwise it is a compressed
+// rotation of lines already read (or, at start without FromStart, of lines
+// before the end where following begins), kept open for its identity only.
+func (fl *follower) openGzip(t *tracked, initial bool) {
+	t.gzip, t.gzipDone = true, true
+	if !initial || !fl.s.cfg.FromStart {
+		return
+	}
+	z, err := newInflater(t.f)
+	if err != nil {
+		fl.s.book.fail(t.o, fmt.Errorf("%s: %w", t.c.origin, err))
+		return
+	}
+	t.readFn = z.Read
+	t.history, t.gzipDone = true, false
+}
+
+// readGzip reads a compressed file to its end, once.
+func (fl *follower) readGzip(ctx context.Context, t *tracked) (bool, error) {
+	if t.gzipDone {
+		return false, nil
+	}
+	got := false
+	for ctx.Err() == nil {
+		n, err := fl.b.fill(t.c, t.history, readSize, t.readFn)
+		fl.s.book.publish(t.o, t.c)
+		if n > 0 {
+			got = true
+		}
+		if errors.Is(err, errStopped) {
+			return got, err
+		}
+		if err == nil {
+			continue
+		}
+		state := stateDone
+		if err != io.EOF {
+			fl.s.book.fail(t.o, fmt.Errorf("%s: %w", t.c.origin, err))
+			state = stateError
+		}
+		if !fl.b.finish(t.c, t.history) {
+			return got, errStopped
+		}
+		fl.s.book.publish(t.o, t.c)
+		t.gzipDone, t.history = true, false
+		fl.s.book.setState(t.o, state)
+		break
+	}
+	return got, nil
 }
 
 // readAll reads every open file to its end and closes the gone ones that
@@ -201,6 +261,9 @@ func (fl *follower) readAll(ctx context.Context) error {
 // readFile reads t from its offset to the size fstat reports, after
 // checking it was not truncated. It reports whether any bytes came.
 func (fl *follower) readFile(ctx context.Context, t *tracked) (bool, error) {
+	if t.gzip {
+		return fl.readGzip(ctx, t)
+	}
 	fi, err := t.f.Stat()
 	if err != nil {
 		fl.s.book.fail(t.o, err)

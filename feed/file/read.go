@@ -3,6 +3,7 @@ package file
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 
@@ -56,14 +57,31 @@ func (s *Source) readFile(ctx context.Context, b *batcher, path string) error {
 	s.book.setState(o, stateReading)
 	c := &cursor{origin: path}
 	read := f.Read
+	var z *inflater
+	if fileIsGzip(f) {
+		if z, err = newInflater(f); err != nil {
+			s.book.setState(o, stateError)
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		read = z.Read
+	}
 	for {
 		if ctx.Err() != nil {
 			return nil
 		}
 		n, err := b.fill(c, true, readSize, read)
 		s.book.publish(o, c)
-		if err == io.EOF || (n == 0 && err == nil) {
+		if err == io.EOF || (n == 0 && err == nil && z == nil) {
 			break
+		}
+		if err != nil && z != nil && !errors.Is(err, errStopped) {
+			// A corrupt or runaway archive: what it held up to there
+			// is kept, and the error is the file's, not fatal.
+			s.book.fail(o, fmt.Errorf("%s: %w", path, err))
+			b.finish(c, true)
+			s.book.publish(o, c)
+			s.book.setState(o, stateError)
+			return nil
 		}
 		if err != nil {
 			if !errors.Is(err, errStopped) {

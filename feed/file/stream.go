@@ -72,6 +72,13 @@ func (sr *streamReader) run() {
 		sr.r, r = opened, opened
 		sr.mu.Unlock()
 	}
+	// Compressed input is inflated here, on the reading goroutine; the
+	// deadline that interrupts a read still goes to the raw reader.
+	src, err := maybeInflate(r)
+	if err != nil {
+		sr.send(chunk{err: err})
+		return
+	}
 	for {
 		var buf []byte
 		select {
@@ -79,7 +86,7 @@ func (sr *streamReader) run() {
 		case <-sr.done:
 			return
 		}
-		n, err := r.Read(buf)
+		n, err := src.Read(buf)
 		if n == 0 && err == nil {
 			sr.free <- buf
 			continue

@@ -30,8 +30,11 @@ type tracked struct {
 	tailN int
 
 	history bool // replaying content that existed at start (FromStart)
-	gone    bool // no longer under any matched path
-	seen    int  // rescan generation that last found it
+	// gzip marks a compressed file: read once through readFn (an
+	// inflater), never followed; gzipDone once read (or not to be read).
+	gzip, gzipDone bool
+	gone           bool // no longer under any matched path
+	seen           int  // rescan generation that last found it
 }
 
 // read reads at the file's own offset and remembers the last bytes read.

@@ -25,11 +25,17 @@ func generate(t testing.TB, o WriteOptions) []byte {
 }
 
 func TestFormats(t *testing.T) {
-	if got, want := Formats(), []string{"combined", "common"}; !slices.Equal(got, want) {
-		t.Fatalf("Formats() = %v, want %v", got, want)
+	got := Formats()
+	for _, want := range []string{"combined", "common"} {
+		if !slices.Contains(got, want) {
+			t.Fatalf("Formats() = %v, lacks %s", got, want)
+		}
+	}
+	if !slices.IsSorted(got) {
+		t.Fatalf("Formats() = %v, not sorted", got)
 	}
 	_, err := NewGenerator("klingon", 1, start)
-	if err == nil || !strings.Contains(err.Error(), "combined, common") {
+	if err == nil || !strings.Contains(err.Error(), "combined") {
 		t.Fatalf("unknown format: err = %v, want one listing the known formats", err)
 	}
 	if err := Write(&bytes.Buffer{}, "klingon", 1, 1, start, 0); err == nil {
@@ -117,7 +123,9 @@ func parseAll(t *testing.T, format string, data []byte, each func(i int, ev *par
 
 func TestEveryLineParses(t *testing.T) {
 	const n, rate = 20000, 250
-	for _, f := range Formats() {
+	// The web-traffic shape below is the access formats'; the other
+	// formats' generators have their own tests.
+	for _, f := range []string{"combined", "common"} {
 		t.Run(f, func(t *testing.T) {
 			data := generate(t, WriteOptions{Format: f, Lines: n, Seed: 42, Start: start, Rate: rate})
 			st := parseAll(t, f, data, func(i int, ev *parse.Event) {
