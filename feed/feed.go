@@ -11,9 +11,11 @@ import (
 
 // MaxLineBytes bounds one line. Longer input is cut at this size, the rest of
 // the line is discarded up to the next newline, and the line is marked
-// Truncated so the reader can count it: a 10 MB line without a newline never
-// makes tailtop buffer 10 MB.
-const MaxLineBytes = 64 << 10
+// Truncated so the reader can count it: a 1 GB line without a newline never
+// makes tailtop buffer more than a small multiple of this. The bound is set
+// by the longest legitimate lines: a CloudTrail object delivered to S3 is one
+// line of JSON holding up to thousands of records.
+const MaxLineBytes = 1 << 20
 
 // Line is one unit of input: a line of a file, a line of a Kinesis record, a
 // CloudWatch Logs event. Data holds no trailing newline or carriage return.

@@ -68,7 +68,15 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.opts.TargetField, "target-field", "", "JSON lines: dotted path of the target field")
 	fs.StringVar(&c.opts.StatusField, "status-field", "", "JSON lines: dotted path of the status field")
 	fs.StringVar(&c.opts.TimeField, "time-field", "", "JSON lines: dotted path of the time field")
-	fs.StringVar(&c.opts.Regex, "regex", "", "custom format: a regular expression with named groups")
+	fs.StringVar(&c.opts.Regex, "regex", "", "custom format (--format regex): a regular expression with named groups, or positional groups named by --field-names")
+	fs.Func("field-names", "custom format: names of the regex's groups, comma-separated (as the Kinesis Agent's customFieldNames)", func(v string) error {
+		c.opts.FieldNames = splitComma(v)
+		return nil
+	})
+	fs.Func("fields", "VPC flow logs without a header line: the field list, e.g. 'version account-id interface-id srcaddr ...' (spaces or commas)", func(v string) error {
+		c.opts.VPCFields = strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' })
+		return nil
+	})
 	fs.StringVar(&c.aws.Profile, "profile", "", "AWS profile (default: the SDK's default chain, AWS_PROFILE)")
 	fs.StringVar(&c.aws.Region, "region", "", "AWS region (default: AWS_REGION or the profile's)")
 	fs.StringVar(&c.aws.RoleARN, "role-arn", "", "assume this IAM role (STS AssumeRole) to read across accounts")
