@@ -33,6 +33,9 @@ type Counter struct {
 	low        []uint32
 	overflowed bool
 	evictions  int64
+	last       uint32 // id of the previous key added (valid when lastOK)
+	lastOK     bool
+	byCode     [600]uint32 // id+1 of three-digit keys "100".."599"
 }
 
 type entry struct {
@@ -69,10 +72,35 @@ func NewCounter(capacity int) *Counter {
 // Add counts key n times at the counter's current second. The caller moves
 // the clock with Advance first.
 func (c *Counter) Add(key []byte, n uint32) {
-	id, ok := c.index[string(key)]
-	if !ok {
-		id = c.insert(key)
+	var id uint32
+	// Two caches in front of the map: three-digit keys (HTTP statuses) by
+	// value, and the previous key (bursts from one client). A compare with
+	// the entry's key keeps them right across evictions.
+	code := -1
+	if len(key) == 3 && key[0] >= '1' && key[0] <= '5' && key[1] >= '0' && key[1] <= '9' && key[2] >= '0' && key[2] <= '9' {
+		code = int(key[0]-'0')*100 + int(key[1]-'0')*10 + int(key[2]-'0')
+		if cid := c.byCode[code]; cid > 0 && c.ent[cid-1].key == string(key) {
+			c.addTo(cid-1, n)
+			return
+		}
 	}
+	if c.lastOK && string(key) == c.ent[c.last].key {
+		id = c.last
+	} else {
+		var ok bool
+		id, ok = c.index[string(key)]
+		if !ok {
+			id = c.insert(key)
+		}
+		c.last, c.lastOK = id, true
+	}
+	if code >= 0 {
+		c.byCode[code] = id + 1
+	}
+	c.addTo(id, n)
+}
+
+func (c *Counter) addTo(id, n uint32) {
 	e := &c.ent[id]
 	if e.bsec != c.cur {
 		e.bsec, e.curN = c.cur, 0

@@ -151,12 +151,18 @@ func (r *eventRing) query(q Query) []TailLine {
 func (e *Engine) Drill(q Query) []TailLine {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s, ok := e.byName[q.Stream]
-	if !ok {
-		if len(e.streams) == 0 || q.Stream != "" {
+	streams := e.streamList()
+	var s *stream
+	for _, st := range streams {
+		if st.name == q.Stream {
+			s = st
+		}
+	}
+	if s == nil {
+		if len(streams) == 0 || q.Stream != "" {
 			return nil
 		}
-		s = e.streams[0]
+		s = streams[0]
 	}
 	return s.events.query(q)
 }

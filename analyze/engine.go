@@ -45,8 +45,11 @@ type Config struct {
 // Engine aggregates the batches of every source into per-stream windows. It
 // is safe for concurrent use: sources ingest, views take snapshots.
 type Engine struct {
-	cfg     Config
+	cfg Config
+	// mu guards aggregation state; smu the list of streams. Lock order:
+	// mu before smu.
 	mu      sync.Mutex
+	smu     sync.Mutex
 	streams []*stream
 	byName  map[string]*stream
 	version atomic.Uint64
@@ -101,12 +104,15 @@ func NewEngine(cfg Config) *Engine {
 // to detect per origin). Streams appear in snapshots in the order added; a
 // batch for an undeclared stream declares it.
 func (e *Engine) AddStream(name, format string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.addLocked(name, format)
+	e.addStream(name, format)
 }
 
-func (e *Engine) addLocked(name, format string) *stream {
+// addStream finds or declares a stream. It takes only the stream list's
+// lock, never the aggregation lock, so that parsing the next batch never
+// waits for the aggregation of the last one.
+func (e *Engine) addStream(name, format string) *stream {
+	e.smu.Lock()
+	defer e.smu.Unlock()
 	if s, ok := e.byName[name]; ok {
 		return s
 	}
@@ -125,9 +131,7 @@ func (e *Engine) addLocked(name, format string) *stream {
 // feed.Emit and always accepts; with Async it blocks while the aggregation
 // queue is full (back-pressure).
 func (e *Engine) Ingest(b *feed.Batch) bool {
-	e.mu.Lock()
-	s := e.addLocked(b.Source, "")
-	e.mu.Unlock()
+	s := e.addStream(b.Source, "")
 	pb, _ := e.pool.Get().(*parsedBatch)
 	if pb == nil {
 		pb = &parsedBatch{}
@@ -150,6 +154,9 @@ func (e *Engine) aggregate(pb *parsedBatch) {
 	pb.stream.aggregate(pb)
 	e.mu.Unlock()
 	e.version.Add(1)
+	if pb.b.Release != nil {
+		pb.b.Release()
+	}
 	pb.b = nil
 	e.pool.Put(pb)
 }
@@ -190,15 +197,16 @@ func (e *Engine) Snapshot(opts SnapshotOptions) Snapshot {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	snap := Snapshot{Window: WindowName(opts.Window), Now: now.UTC()}
-	for _, s := range e.streams {
+	streams := e.streamList()
+	for _, s := range streams {
 		if s.live {
 			// Live windows end now, even when nothing arrives.
 			s.advance(now.Unix())
 		}
 		snap.Streams = append(snap.Streams, s.snapshot(opts))
 	}
-	if len(e.streams) > 0 && !e.streams[0].live && e.streams[0].clock >= 0 {
-		snap.Now = time.Unix(e.streams[0].clock, 0).UTC()
+	if len(streams) > 0 && !streams[0].live && streams[0].clock >= 0 {
+		snap.Now = time.Unix(streams[0].clock, 0).UTC()
 	}
 	return snap
 }
@@ -295,4 +303,11 @@ func (s *stream) alertsNow() []Alert {
 		}
 	}
 	return s.alerts()
+}
+
+// streamList copies the list of streams.
+func (e *Engine) streamList() []*stream {
+	e.smu.Lock()
+	defer e.smu.Unlock()
+	return append([]*stream(nil), e.streams...)
 }

@@ -29,9 +29,10 @@ func (e *Engine) Interval(from, to time.Time, topN int) []IntervalStats {
 	now := e.cfg.Now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	out := make([]IntervalStats, 0, len(e.streams))
+	streams := e.streamList()
+	out := make([]IntervalStats, 0, len(streams))
 	f, t := from.Unix(), to.Unix()-1
-	for _, s := range e.streams {
+	for _, s := range streams {
 		if s.live {
 			s.advance(now.Unix())
 		}

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"time"
+	"unsafe"
 
 	"github.com/tailtop/tailtop/analyze/parse"
 	"github.com/tailtop/tailtop/feed"
@@ -14,8 +15,13 @@ import (
 // aggregate stage (under the engine lock, in the engine's goroutine when
 // asynchronous) counts them. A batch is aggregated in order, whole.
 
-// span locates bytes in a parsedBatch's arena.
-type span struct{ off, n uint32 }
+// span locates bytes in a parsedBatch's arena, or, when inLine is set, in
+// the line itself: most parsers point into the line, whose bytes stay put
+// until the batch is released, so those need no copy.
+type span struct {
+	off, n uint32
+	inLine bool
+}
 
 // evRec is one recorded event.
 type evRec struct {
@@ -48,14 +54,31 @@ func (pb *parsedBatch) put(b []byte) span {
 	if len(b) == 0 {
 		return span{}
 	}
-	sp := span{uint32(len(pb.arena)), uint32(len(b))}
+	sp := span{off: uint32(len(pb.arena)), n: uint32(len(b))}
 	pb.arena = append(pb.arena, b...)
 	return sp
 }
 
-func (pb *parsedBatch) get(sp span) []byte {
+// putIn records b as a span of line when it lies inside it, else copies it.
+func (pb *parsedBatch) putIn(b, line []byte) span {
+	if len(b) == 0 {
+		return span{}
+	}
+	if len(line) > 0 {
+		lp, bp := uintptr(unsafe.Pointer(unsafe.SliceData(line))), uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+		if bp >= lp && bp+uintptr(len(b)) <= lp+uintptr(len(line)) {
+			return span{off: uint32(bp - lp), n: uint32(len(b)), inLine: true}
+		}
+	}
+	return pb.put(b)
+}
+
+func (pb *parsedBatch) get(sp span, line []byte) []byte {
 	if sp.n == 0 {
 		return nil
+	}
+	if sp.inLine {
+		return line[sp.off : sp.off+sp.n : sp.off+sp.n]
 	}
 	return pb.arena[sp.off : sp.off+sp.n : sp.off+sp.n]
 }
@@ -94,7 +117,8 @@ func (s *stream) parseBatch(pb *parsedBatch) {
 func (s *stream) record(ev *parse.Event) {
 	pb, l := s.pb, s.curParseLine
 	r := evRec{
-		actor: pb.put(ev.Actor), target: pb.put(ev.Target), status: pb.put(ev.Status), srcIP: pb.put(ev.SourceIP),
+		actor: pb.putIn(ev.Actor, l.Data), target: pb.putIn(ev.Target, l.Data),
+		status: pb.putIn(ev.Status, l.Data), srcIP: pb.putIn(ev.SourceIP, l.Data),
 		bytes: ev.Bytes, code: int32(ev.Code), failure: ev.Failure, denied: ev.Denied, unauthorized: ev.Unauthorized,
 	}
 	if !ev.Time.IsZero() {
@@ -105,7 +129,7 @@ func (s *stream) record(ev *parse.Event) {
 	}
 	r.moreFrom = uint32(len(pb.more))
 	for _, t := range ev.MoreTargets {
-		pb.more = append(pb.more, pb.put(t))
+		pb.more = append(pb.more, pb.putIn(t, l.Data))
 	}
 	r.moreTo = uint32(len(pb.more))
 	pb.evs = append(pb.evs, r)
@@ -135,19 +159,20 @@ func (s *stream) aggregate(pb *parsedBatch) {
 			r := &pb.evs[e]
 			e++
 			ev.Reset()
-			ev.Actor, ev.Target, ev.Status, ev.SourceIP = pb.get(r.actor), pb.get(r.target), pb.get(r.status), pb.get(r.srcIP)
+			d := l.Data
+			ev.Actor, ev.Target, ev.Status, ev.SourceIP = pb.get(r.actor, d), pb.get(r.target, d), pb.get(r.status, d), pb.get(r.srcIP, d)
 			ev.Bytes, ev.Code = r.bytes, int(r.code)
 			ev.Failure, ev.Denied, ev.Unauthorized = r.failure, r.denied, r.unauthorized
 			if r.time != 0 {
 				ev.Time = time.Unix(0, r.time)
 			}
 			if r.raw.n > 0 {
-				ev.Raw = pb.get(r.raw)
+				ev.Raw = pb.get(r.raw, d)
 			} else {
 				ev.Raw = l.Data
 			}
 			for _, sp := range pb.more[r.moreFrom:r.moreTo] {
-				ev.MoreTargets = append(ev.MoreTargets, pb.get(sp))
+				ev.MoreTargets = append(ev.MoreTargets, pb.get(sp, d))
 			}
 			s.onEvent(ev)
 		}

@@ -52,6 +52,7 @@ type batcher struct {
 	source  string
 	emit    feed.Emit
 	maxLine int
+	free    chan *recycled // memory of released batches
 
 	stage   []byte
 	spans   []span
@@ -217,8 +218,16 @@ func (b *batcher) flush() bool {
 	if len(b.spans) == 0 {
 		return true
 	}
-	data := make([]byte, b.pending)
-	lines := make([]feed.Line, len(b.spans))
+	r := b.reuse()
+	if cap(r.data) < b.pending {
+		r.data = make([]byte, b.pending, max(b.pending, batchBytes+b.maxLine))
+	}
+	if cap(r.lines) < len(b.spans) {
+		r.lines = make([]feed.Line, len(b.spans), max(len(b.spans), batchLines))
+	}
+	data := r.data[:b.pending]
+	lines := r.lines[:len(b.spans)]
+	r.data, r.lines = data, lines
 	off := 0
 	for k, s := range b.spans {
 		n := copy(data[off:], b.stage[s.start:s.end])
@@ -232,5 +241,30 @@ func (b *batcher) flush() bool {
 	}
 	b.spans = b.spans[:0]
 	b.pending = 0
-	return b.emit(&feed.Batch{Source: b.source, Lines: lines, History: b.history})
+	free := b.free
+	return b.emit(&feed.Batch{Source: b.source, Lines: lines, History: b.history, Release: func() {
+		select {
+		case free <- r:
+		default: // enough buffers in reserve
+		}
+	}})
+}
+
+// recycled is a batch's memory handed back by the consumer (Batch.Release).
+type recycled struct {
+	data  []byte
+	lines []feed.Line
+}
+
+// reuse takes a released batch's memory, or a fresh one.
+func (b *batcher) reuse() *recycled {
+	if b.free == nil {
+		b.free = make(chan *recycled, 8)
+	}
+	select {
+	case r := <-b.free:
+		return r
+	default:
+		return &recycled{}
+	}
 }
