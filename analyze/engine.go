@@ -55,6 +55,7 @@ type Engine struct {
 	version atomic.Uint64
 
 	pool      sync.Pool // *parsedBatch
+	parseQ    chan *feed.Batch
 	queue     chan *parsedBatch
 	inflight  sync.WaitGroup
 	closeOnce sync.Once
@@ -94,7 +95,9 @@ func NewEngine(cfg Config) *Engine {
 	}
 	e := &Engine{cfg: cfg, byName: make(map[string]*stream)}
 	if cfg.Async {
+		e.parseQ = make(chan *feed.Batch, 4)
 		e.queue = make(chan *parsedBatch, 4)
+		go e.parser()
 		go e.aggregator()
 	}
 	return e
@@ -125,13 +128,25 @@ func (e *Engine) addStream(name, format string) *stream {
 	return s
 }
 
-// Ingest parses a batch in the caller's goroutine and aggregates it: at
-// once, or with Config.Async in the engine's own goroutine, so that parsing
-// the next batch overlaps with counting this one. It has the signature of
-// feed.Emit and always accepts; with Async it blocks while the aggregation
-// queue is full (back-pressure).
+// Ingest parses and aggregates a batch. Synchronously by default; with
+// Config.Async in a three-stage pipeline (the source reads, the engine's
+// parse goroutine parses, its aggregate goroutine counts), so that reading,
+// parsing and counting overlap on a small machine's cores. It has the
+// signature of feed.Emit and always accepts; with Async it blocks while the
+// queues are full (back-pressure).
 func (e *Engine) Ingest(b *feed.Batch) bool {
 	s := e.addStream(b.Source, "")
+	if e.parseQ != nil {
+		e.inflight.Add(1)
+		e.parseQ <- b
+		return true
+	}
+	e.aggregate(e.parse(s, b))
+	return true
+}
+
+// parse is the parse stage of one batch.
+func (e *Engine) parse(s *stream, b *feed.Batch) *parsedBatch {
 	pb, _ := e.pool.Get().(*parsedBatch)
 	if pb == nil {
 		pb = &parsedBatch{}
@@ -140,13 +155,16 @@ func (e *Engine) Ingest(b *feed.Batch) bool {
 	s.parseMu.Lock()
 	s.parseBatch(pb)
 	s.parseMu.Unlock()
-	if e.queue != nil {
-		e.inflight.Add(1)
-		e.queue <- pb
-		return true
+	return pb
+}
+
+// parser is the engine's parse goroutine in Async mode; one goroutine
+// keeps each stream's batches in order.
+func (e *Engine) parser() {
+	for b := range e.parseQ {
+		e.queue <- e.parse(e.addStream(b.Source, ""), b)
 	}
-	e.aggregate(pb)
-	return true
+	close(e.queue)
 }
 
 func (e *Engine) aggregate(pb *parsedBatch) {
@@ -181,7 +199,7 @@ func (e *Engine) Flush() {
 func (e *Engine) Close() {
 	if e.queue != nil {
 		e.Flush()
-		e.closeOnce.Do(func() { close(e.queue) })
+		e.closeOnce.Do(func() { close(e.parseQ) })
 	}
 }
 
