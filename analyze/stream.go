@@ -51,6 +51,7 @@ type stream struct {
 	curHist   bool
 	curTally  *tally
 	lineTally tally // the current line's counts (a field: a local would escape)
+	preClock  tally // history lines seen before the first event time
 	curSeen   int
 	evBuf     parse.Event // the event being aggregated, rebuilt from a record
 
@@ -131,6 +132,10 @@ func (s *stream) advance(sec int64) {
 	}
 	old := s.clock
 	s.clock = sec
+	if old < 0 && s.preClock.lines > 0 {
+		s.sec.at(sec).add(&s.preClock)
+		s.preClock = tally{}
+	}
 	s.actor.Advance(sec)
 	s.target.Advance(sec)
 	s.status.Advance(sec)
@@ -191,6 +196,14 @@ func (s *stream) endLine(l *feed.Line, res parse.Result) {
 	s.filtered.offer(l.Arrival, l.Origin, l.Data, status, res != parse.Unparsed, failure)
 	s.lastStatusLen = 0
 	if s.clock < 0 {
+		if s.curHist {
+			// History before its first timestamp (a header, a
+			// document's opening line): its clock is the first event
+			// time still to come, not now.
+			s.preClock.add(lt)
+			s.total.add(lt)
+			return
+		}
 		s.advance(l.Arrival.Unix())
 	}
 	s.sec.at(s.clock).add(lt)

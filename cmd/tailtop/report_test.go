@@ -189,3 +189,28 @@ func readJSONL(t *testing.T, path string) []map[string]any {
 	}
 	return out
 }
+
+// A denied event in a CloudTrail file makes the default rule (denied >= 1
+// per 1m) fire at the event's time and clear a minute after the last one;
+// the AccessDenied breakdown names the principal, the action and the IP.
+func TestReportCloudTrailDeniedFiresDefaultAlert(t *testing.T) {
+	snap := reportJSON(t, "testdata/cloudtrail_denied.json")
+	s := snap.Streams[0]
+	if s.Format != "cloudtrail" || s.Events != 4 || s.Denied != 2 {
+		t.Fatalf("format %s events %d denied %d; want cloudtrail, 4, 2", s.Format, s.Events, s.Denied)
+	}
+	if len(s.Alerts) != 1 || s.Alerts[0].Rule != "denied >= 1 per 1m" || s.Alerts[0].Fired != 1 {
+		t.Fatalf("default alert: %+v", s.Alerts)
+	}
+	a := s.Alerts[0]
+	if a.Since.Format("15:04:05") != "10:00:20" || a.Firing || a.Cleared.Format("15:04:05") != "10:01:40" {
+		t.Fatalf("alert fired %v cleared %v firing %v; want fired 10:00:20, cleared 10:01:40", a.Since, a.Cleared, a.Firing)
+	}
+	d := s.DeniedDetail
+	if len(d.ByPrincipal) != 1 || d.ByPrincipal[0].Key != "arn:aws:iam::111122223333:user/mallory" || d.ByPrincipal[0].Count != 2 {
+		t.Fatalf("denied by principal: %+v", d.ByPrincipal)
+	}
+	if len(d.BySourceIP) != 1 || d.BySourceIP[0].Key != "203.0.113.66" || len(d.ByAction) != 2 {
+		t.Fatalf("denied by IP %+v, by action %+v", d.BySourceIP, d.ByAction)
+	}
+}
