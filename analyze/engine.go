@@ -55,7 +55,7 @@ type Engine struct {
 	version atomic.Uint64
 
 	pool      sync.Pool // *parsedBatch
-	parseQ    chan *feed.Batch
+	parseQ    chan *parsedBatch
 	queue     chan *parsedBatch
 	inflight  sync.WaitGroup
 	closeOnce sync.Once
@@ -95,7 +95,7 @@ func NewEngine(cfg Config) *Engine {
 	}
 	e := &Engine{cfg: cfg, byName: make(map[string]*stream)}
 	if cfg.Async {
-		e.parseQ = make(chan *feed.Batch, 4)
+		e.parseQ = make(chan *parsedBatch, 4)
 		e.queue = make(chan *parsedBatch, 4)
 		go e.parser()
 		go e.aggregator()
@@ -135,23 +135,23 @@ func (e *Engine) addStream(name, format string) *stream {
 // signature of feed.Emit and always accepts; with Async it blocks while the
 // queues are full (back-pressure).
 func (e *Engine) Ingest(b *feed.Batch) bool {
-	s := e.addStream(b.Source, "")
-	if e.parseQ != nil {
-		e.inflight.Add(1)
-		e.parseQ <- b
-		return true
-	}
-	e.aggregate(e.parse(s, b))
-	return true
-}
-
-// parse is the parse stage of one batch.
-func (e *Engine) parse(s *stream, b *feed.Batch) *parsedBatch {
 	pb, _ := e.pool.Get().(*parsedBatch)
 	if pb == nil {
 		pb = &parsedBatch{}
 	}
-	pb.reset(b, s)
+	pb.reset(b, e.addStream(b.Source, ""))
+	if e.parseQ != nil {
+		e.inflight.Add(1)
+		e.parseQ <- pb
+		return true
+	}
+	e.aggregate(e.parse(pb))
+	return true
+}
+
+// parse is the parse stage of one batch.
+func (e *Engine) parse(pb *parsedBatch) *parsedBatch {
+	s := pb.stream
 	s.parseMu.Lock()
 	s.parseBatch(pb)
 	s.parseMu.Unlock()
@@ -161,8 +161,8 @@ func (e *Engine) parse(s *stream, b *feed.Batch) *parsedBatch {
 // parser is the engine's parse goroutine in Async mode; one goroutine
 // keeps each stream's batches in order.
 func (e *Engine) parser() {
-	for b := range e.parseQ {
-		e.queue <- e.parse(e.addStream(b.Source, ""), b)
+	for pb := range e.parseQ {
+		e.queue <- e.parse(pb)
 	}
 	close(e.queue)
 }

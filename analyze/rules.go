@@ -141,7 +141,7 @@ func newRuleStates(rules []Rule) []*ruleState {
 	return out
 }
 
-// evaluate checks the rules due at completed second sec. Window sums are
+// evaluateRules checks the rules due at completed second sec. Window sums are
 // taken from the per-second ring; a rule on a window of W is evaluated
 // every W/60 seconds, so the cost per second is the same for every window.
 func (s *stream) evaluateRules(sec int64) {
@@ -152,19 +152,19 @@ func (s *stream) evaluateRules(sec int64) {
 	}
 }
 
+// evaluateRules1 evaluates one rule at second sec and records a change of
+// state (fired, cleared) at that second.
 func (s *stream) evaluateRules1(rs *ruleState, sec int64) {
-	{
-		v, key := s.ruleValue(rs, sec)
-		rs.value, rs.key = v, key
-		on := compare(v, rs.rule.Op, rs.rule.Value)
-		at := time.Unix(sec, 0).UTC()
-		switch {
-		case on && !rs.firing:
-			rs.firing, rs.since, rs.cleared = true, at, time.Time{}
-			rs.fired++
-		case !on && rs.firing:
-			rs.firing, rs.cleared = false, at
-		}
+	v, key := s.ruleValue(rs, sec)
+	rs.value, rs.key = v, key
+	on := compare(v, rs.rule.Op, rs.rule.Value)
+	at := time.Unix(sec, 0).UTC()
+	switch {
+	case on && !rs.firing:
+		rs.firing, rs.since, rs.cleared = true, at, time.Time{}
+		rs.fired++
+	case !on && rs.firing:
+		rs.firing, rs.cleared = false, at
 	}
 }
 

@@ -127,14 +127,11 @@ func (d *spikeDetectors) step(i int, sec int64, v float64, s *stream) {
 		det.lastAboveAt = sec
 		if !det.active && det.above >= spikeStartRun {
 			det.active = true
-			base := math.Max(det.mean, spikeMinBase)
 			det.cur = &spikeRec{startSec: det.firstAbove}
 			det.cur.Kind = spikeKinds[i].name
 			det.cur.Baseline = round2(det.mean)
 			det.cur.Start = time.Unix(det.firstAbove, 0).UTC()
 			det.cur.Active = true
-			det.cur.Peak = 0
-			_ = base
 			d.list = append(d.list, det.cur)
 			if len(d.list) > spikeKeep {
 				d.list = d.list[1:]
