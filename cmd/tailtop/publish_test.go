@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -28,6 +29,16 @@ func TestPublishCloudWatchEndToEnd(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
+		// Write only once the first interval was published: the follower
+		// has read the empty file by then, so every line is live traffic,
+		// which is what publishing counts (history is windowed by its own
+		// time; see the README).
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.WaitRequests(ctx, 1); err != nil {
+			done <- err
+			return
+		}
 		for i := 0; i < 30; i++ {
 			if err := appendLinesErr(log, accessLines("203.0.113.5", "/p", 500, 10)...); err != nil {
 				done <- err
