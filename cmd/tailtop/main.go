@@ -68,11 +68,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "watch":
 			cmd, args = "tui", args[1:]
-		case "report", "parse", "gen", "demo", "help":
+		case "report", "parse", "gen", "demo", "help", "themes", "config", "completion", "man", "version":
 			cmd, args = args[0], args[1:]
 		case "-h", "--help", "-help":
 			fmt.Fprint(stdout, usage)
 			return 0
+		case "--version", "-version":
+			cmd, args = "version", args[1:]
 		}
 	}
 	var err error
@@ -88,6 +90,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdGen(args, stdout, stderr)
 	case "demo":
 		err = cmdDemo(ctx, args, stderr)
+	case "themes":
+		err = cmdThemes(args, stdout, stderr)
+	case "config":
+		err = cmdConfig(args, stdout, stderr)
+	case "completion":
+		err = cmdCompletion(args, stdout, stderr)
+	case "man":
+		err = cmdMan(args, stdout, stderr)
+	case "version":
+		err = cmdVersion(args, stdout, stderr)
 	default:
 		err = cmdTUI(ctx, args, stderr)
 	}
