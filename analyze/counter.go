@@ -50,17 +50,48 @@ type entry struct {
 }
 
 type bucket struct {
-	sec   int64
-	pairs []pair
+	sec int64
+	// pairs are the (key id, count) pairs of the second, packed: a
+	// second of a busy log holds hundreds of them, and the ring holds an
+	// hour of seconds, so their size is most of a counter's memory.
+	pairs packedPairs
 }
 
-type pair struct{ id, n uint32 }
+// packedPairs holds (id, n) pairs in one uint32 each, id<<8 | n, when n is
+// below 255 (nearly always: most keys occur a few times a second); a
+// larger n is written as id<<8 | 255 followed by n.
+type packedPairs []uint32
+
+const (
+	pairIDShift = 8
+	pairNBig    = 1<<pairIDShift - 1
+	// maxCounterCap keeps ids within the packed id bits.
+	maxCounterCap = 1 << (32 - pairIDShift)
+)
+
+func (p packedPairs) add(id, n uint32) packedPairs {
+	if n < pairNBig {
+		return append(p, id<<pairIDShift|n)
+	}
+	return append(p, id<<pairIDShift|pairNBig, n)
+}
+
+// each calls fn for every pair.
+func (p packedPairs) each(fn func(id, n uint32)) {
+	for i := 0; i < len(p); i++ {
+		v := p[i]
+		n := v & pairNBig
+		if n == pairNBig {
+			i++
+			n = p[i]
+		}
+		fn(v>>pairIDShift, n)
+	}
+}
 
 // NewCounter makes a counter holding at most capacity distinct keys.
 func NewCounter(capacity int) *Counter {
-	if capacity < 16 {
-		capacity = 16
-	}
+	capacity = min(max(capacity, 16), maxCounterCap)
 	return &Counter{
 		cap:   capacity,
 		index: make(map[string]uint32),
@@ -188,9 +219,13 @@ func (c *Counter) Advance(sec int64) {
 func (c *Counter) flush() {
 	b := &c.ring[ringSlot(c.cur)]
 	b.sec = c.cur
+	// Exactly sized: a slice grown by appends would waste up to half.
+	if need := len(c.touched); cap(b.pairs) < need || cap(b.pairs) > 2*need+64 {
+		b.pairs = make(packedPairs, 0, need)
+	}
 	b.pairs = b.pairs[:0]
 	for _, id := range c.touched {
-		b.pairs = append(b.pairs, pair{id, c.ent[id].curN})
+		b.pairs = b.pairs.add(id, c.ent[id].curN)
 	}
 	c.touched = c.touched[:0]
 }
@@ -219,11 +254,18 @@ func (c *Counter) expire(w int, upto int64) {
 }
 
 func (c *Counter) subtract(w int, b *bucket) {
-	for _, p := range b.pairs {
-		e := &c.ent[p.id]
-		e.win[w] = subClamp(e.win[w], p.n)
+	p := b.pairs
+	for i := 0; i < len(p); i++ {
+		v := p[i]
+		n := v & pairNBig
+		if n == pairNBig {
+			i++
+			n = p[i]
+		}
+		e := &c.ent[v>>pairIDShift]
+		e.win[w] = subClamp(e.win[w], n)
 		if b.sec < e.since {
-			e.werr[w] = subClamp(e.werr[w], p.n)
+			e.werr[w] = subClamp(e.werr[w], n)
 		}
 		if e.werr[w] > e.win[w] {
 			e.werr[w] = e.win[w]
@@ -315,9 +357,7 @@ func (c *Counter) Range(from, to int64) map[uint32]int64 {
 			continue
 		}
 		if b := &c.ring[ringSlot(s)]; b.sec == s {
-			for _, p := range b.pairs {
-				out[p.id] += int64(p.n)
-			}
+			b.pairs.each(func(id, n uint32) { out[id] += int64(n) })
 		}
 	}
 	return out

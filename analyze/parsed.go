@@ -93,48 +93,74 @@ func (pb *parsedBatch) reset(b *feed.Batch, s *stream) {
 // parser and records the events. Only one goroutine parses a stream at a
 // time (the stream's parseMu).
 func (s *stream) parseBatch(pb *parsedBatch) {
-	s.pb = pb
+	r := &s.rec
+	r.pb = pb
 	for i := range pb.b.Lines {
 		l := &pb.b.Lines[i]
-		o := s.origin(l.Origin)
-		s.curParseLine = l
-		res := parse.Unparsed
-		before := len(pb.evs)
-		if o.parser != nil {
-			res = o.parser.Parse(l.Data, s.recordFn)
-			if res != parse.Unparsed {
-				if f := o.parser.Format(); f != "" {
-					pb.format = f
-				}
+		r.parseLine(s.origin(l.Origin).parser, l)
+	}
+	r.pb, r.line, r.parser = nil, nil, nil
+}
+
+// recorder runs lines through a parser into a parsedBatch. The stream has
+// one for its parse stage; the parallel history reader has one per worker.
+type recorder struct {
+	pb      *parsedBatch
+	line    *feed.Line
+	parser  parse.Parser // the parser of the current line
+	stream  string
+	onEvent func(stream string, line *feed.Line, p parse.Parser, ev *parse.Event)
+	fn      func(*parse.Event) // record, bound once: no closure per line
+}
+
+func newRecorder(stream string, onEvent func(string, *feed.Line, parse.Parser, *parse.Event)) recorder {
+	return recorder{stream: stream, onEvent: onEvent}
+}
+
+// parseLine parses one line with p (nil: no parser, the line is unparsed)
+// into r.pb and returns what p made of it.
+func (r *recorder) parseLine(p parse.Parser, l *feed.Line) parse.Result {
+	if r.fn == nil {
+		r.fn = r.record
+	}
+	pb := r.pb
+	r.line, r.parser = l, p
+	res := parse.Unparsed
+	before := len(pb.evs)
+	if p != nil {
+		res = p.Parse(l.Data, r.fn)
+		if res != parse.Unparsed {
+			if f := p.Format(); f != "" {
+				pb.format = f
 			}
 		}
-		pb.lines = append(pb.lines, lineRec{res: res, nEv: uint32(len(pb.evs) - before)})
 	}
-	s.pb, s.curParseLine = nil, nil
+	pb.lines = append(pb.lines, lineRec{res: res, nEv: uint32(len(pb.evs) - before)})
+	return res
 }
 
 // record is the parsers' emit callback in the parse stage.
-func (s *stream) record(ev *parse.Event) {
-	pb, l := s.pb, s.curParseLine
-	r := evRec{
+func (r *recorder) record(ev *parse.Event) {
+	pb, l := r.pb, r.line
+	rec := evRec{
 		actor: pb.putIn(ev.Actor, l.Data), target: pb.putIn(ev.Target, l.Data),
 		status: pb.putIn(ev.Status, l.Data), srcIP: pb.putIn(ev.SourceIP, l.Data),
 		bytes: ev.Bytes, code: int32(ev.Code), failure: ev.Failure, denied: ev.Denied, unauthorized: ev.Unauthorized,
 	}
 	if !ev.Time.IsZero() {
-		r.time = ev.Time.UnixNano()
+		rec.time = ev.Time.UnixNano()
 	}
 	if len(ev.Raw) > 0 && !sameBytes(ev.Raw, l.Data) {
-		r.raw = pb.put(ev.Raw)
+		rec.raw = pb.put(ev.Raw)
 	}
-	r.moreFrom = uint32(len(pb.more))
+	rec.moreFrom = uint32(len(pb.more))
 	for _, t := range ev.MoreTargets {
 		pb.more = append(pb.more, pb.putIn(t, l.Data))
 	}
-	r.moreTo = uint32(len(pb.more))
-	pb.evs = append(pb.evs, r)
-	if s.cfg.OnEvent != nil {
-		s.cfg.OnEvent(s.name, l, s.last.parser, ev)
+	rec.moreTo = uint32(len(pb.more))
+	pb.evs = append(pb.evs, rec)
+	if r.onEvent != nil {
+		r.onEvent(r.stream, l, r.parser, ev)
 	}
 }
 

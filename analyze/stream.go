@@ -56,10 +56,8 @@ type stream struct {
 	evBuf     parse.Event // the event being aggregated, rebuilt from a record
 
 	// parse stage state, owned by whoever holds parseMu
-	parseMu      sync.Mutex
-	pb           *parsedBatch
-	curParseLine *feed.Line
-	recordFn     func(*parse.Event)
+	parseMu sync.Mutex
+	rec     recorder
 }
 
 type originState struct {
@@ -84,7 +82,7 @@ func newStream(name, format string, cfg *Config) *stream {
 		rules:    newRuleStates(cfg.Rules),
 		clock:    -1,
 	}
-	s.recordFn = s.record
+	s.rec = newRecorder(name, cfg.OnEvent)
 	return s
 }
 

@@ -80,7 +80,14 @@ type Status struct {
 	Lines     int64
 	Bytes     int64
 	Truncated int64 // lines cut at MaxLineBytes
-	Errors    int64
+	// SkippedBytes counts the bytes of cut lines beyond MaxLineBytes: read
+	// and discarded, so that a 1 GB line costs time, never memory.
+	SkippedBytes int64
+	// Rewinds counts files found truncated in place while followed
+	// (copytruncate). The lines written between the last read and the
+	// truncation went only to the copy: each rewind is a possible loss.
+	Rewinds int64
+	Errors  int64
 	// LastError is a one-line, credential-free message a user can act on.
 	LastError  string
 	Reconnects int64

@@ -1,8 +1,11 @@
 // Package themes owns tailtop's named style sets: one Styles value of
-// lipgloss styles and glyphs that every pane draws with, the built-in themes
-// ("dark", the default, "light", "mono" and "plain"), and the NO_COLOR
-// convention. A theme is a plain value: swapping themes is assigning a
-// different Styles, and a later theme file only has to fill the same struct.
+// lipgloss styles and glyphs that every pane draws with; the built-in themes
+// ("dark", the default, "light", "high-contrast", "ansi16" for 16-color
+// terminals, "mono" and "plain"); user themes read from TOML files in the
+// user's config directory (see README.md and example.toml); and the choice
+// of a theme from a name and the environment (NO_COLOR, CLICOLOR_FORCE,
+// TERM=dumb, the terminal's background). A theme is a plain value: swapping
+// themes is assigning a different Styles.
 package themes
 
 import (
@@ -10,21 +13,49 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/charmbracelet/colorprofile"
 )
 
 // Theme is a named set of styles.
 type Theme struct {
 	Name   string
 	Styles Styles
+	// Auto marks a theme chosen automatically ("auto", the default): the
+	// screen may replace it once the terminal reports its background
+	// (WithBackground) and color profile (WithProfile).
+	Auto bool
+	// Path is the file a user theme was read from; empty for built-ins.
+	Path string
+	// Description is a line about the theme, shown by `tailtop themes`.
+	Description string
+
+	// What the terminal reported, for an automatic theme.
+	autoLight   bool
+	autoProfile colorprofile.Profile
 }
 
-// builtin maps a theme name to its constructor. Constructors, not values, so
-// that callers can never mutate a shared theme.
-var builtin = map[string]func() Styles{
-	"dark":  darkStyles,
-	"light": lightStyles,
-	"mono":  monoStyles,
-	"plain": plainStyles,
+// builtinTheme is a built-in theme's constructor and description.
+// Constructors, not values, so that callers can never mutate a shared theme.
+type builtinTheme struct {
+	styles      func() Styles
+	description string
+}
+
+var builtin = map[string]builtinTheme{
+	"dark":          {darkStyles, "true colors for a dark background (the default)"},
+	"light":         {lightStyles, "true colors for a light background"},
+	"high-contrast": {highContrastStyles, "bright, bold colors on a dark background; every color at least 7:1 against black"},
+	"ansi16":        {ansi16Styles, "only the 16 ANSI colors (the terminal's own palette) and CP437-safe glyphs, for old terminals and consoles"},
+	"mono":          {monoStyles, "no colors: bold, underline, reverse and border shapes (what NO_COLOR gets)"},
+	"plain":         {plainStyles, "no attributes at all, no escape sequences (what TERM=dumb gets)"},
+}
+
+// aliases are other spellings of built-in names.
+var aliases = map[string]string{
+	"monochrome":   "mono",
+	"highcontrast": "high-contrast",
+	"16color":      "ansi16",
 }
 
 // Names returns the names of the built-in themes, sorted.
@@ -37,17 +68,35 @@ func Names() []string {
 	return names
 }
 
+// builtinName normalizes name to a built-in theme's name, or "".
+func builtinName(name string) string {
+	n := strings.ToLower(strings.TrimSpace(name))
+	if a, ok := aliases[n]; ok {
+		n = a
+	}
+	if _, ok := builtin[n]; ok {
+		return n
+	}
+	return ""
+}
+
 // Get returns the built-in theme of that name (case-insensitive).
 func Get(name string) (Theme, error) {
-	n := strings.ToLower(strings.TrimSpace(name))
-	if n == "monochrome" {
-		n = "mono"
-	}
-	mk, ok := builtin[n]
-	if !ok {
+	n := builtinName(name)
+	if n == "" {
 		return Theme{}, fmt.Errorf("themes: unknown theme %q (have %s)", name, strings.Join(Names(), ", "))
 	}
-	return Theme{Name: n, Styles: mk()}, nil
+	b := builtin[n]
+	return Theme{Name: n, Styles: b.styles(), Description: b.description}, nil
+}
+
+// mustGet returns a built-in theme that is known to exist.
+func mustGet(name string) Theme {
+	t, err := Get(name)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }
 
 // Default returns the default theme: "dark", or "mono" when the NO_COLOR
@@ -56,7 +105,7 @@ func Default() Theme {
 	if NoColor() {
 		return Monochrome()
 	}
-	return Theme{Name: "dark", Styles: darkStyles()}
+	return mustGet("dark")
 }
 
 // NoColor reports whether the user asked for no colors through NO_COLOR.
@@ -67,14 +116,14 @@ func NoColor() bool {
 // Monochrome returns the theme without colors: emphasis through bold,
 // reverse and border shapes only.
 func Monochrome() Theme {
-	return Theme{Name: "mono", Styles: monoStyles()}
+	return mustGet("mono")
 }
 
 // Plain returns the theme without any text attributes at all: its output
 // holds no escape sequences, which makes it the theme of golden tests and of
 // terminals that understand nothing (TERM=dumb).
 func Plain() Theme {
-	return Theme{Name: "plain", Styles: plainStyles()}
+	return mustGet("plain")
 }
 
 // ForColor returns t, or Monochrome when NO_COLOR is set: an explicitly

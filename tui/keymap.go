@@ -25,8 +25,18 @@ type KeyMap struct {
 	// Page switches between the traffic and the incidents panes when the
 	// screen is too small for all of them.
 	Page key.Binding
+	// Copy puts the selected row's key, the tail's lines or the selected
+	// drill-down line (pretty JSON when shown in full) on the clipboard:
+	// only ever on this explicit key.
+	Copy key.Binding
+	// Mouse turns mouse capture off and on again: off, the terminal's own
+	// text selection works.
+	Mouse key.Binding
 	// Scroll moves inside the focused pane.
 	Scroll ScrollKeyMap
+	// DrillDown is what the drill-down answers to; Remap keeps its shared
+	// bindings (help, quit, pause, scrolling) equal to the ones above.
+	DrillDown DrillKeyMap
 }
 
 // DefaultKeyMap returns the default bindings.
@@ -48,7 +58,10 @@ func DefaultKeyMap() KeyMap {
 		Overview:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "overview")),
 		Sources:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sources")),
 		Page:        key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "incidents")),
+		Copy:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy")),
+		Mouse:       key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mouse on/off")),
 		Scroll:      DefaultScrollKeyMap(),
+		DrillDown:   DefaultDrillKeyMap(),
 	}
 }
 
@@ -56,16 +69,17 @@ func DefaultKeyMap() KeyMap {
 // at the right on narrow screens).
 func (k KeyMap) ShortHelp() []key.Binding {
 	// [ and ] share one entry, shown only when they are enabled.
-	streams := key.NewBinding(key.WithKeys(k.PrevStream.Keys()...), key.WithHelp("[ ]", "stream"))
+	streams := key.NewBinding(key.WithKeys(k.PrevStream.Keys()...),
+		key.WithHelp(k.PrevStream.Help().Key+" "+k.NextStream.Help().Key, "stream"))
 	streams.SetEnabled(k.NextStream.Enabled())
 	return []key.Binding{k.Help, k.Quit, k.Drill, k.Page, k.Window, streams, k.NextPane, k.Pause, k.Sources, k.Overview, k.Filter, k.Unparsed}
 }
 
-// FullHelp is the help shown with `?`, in four columns that fit 80
-// cells.
+// FullHelp is the help screen shown with `?`, in four columns that fit
+// 80 cells.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Window, k.CycleWindow, k.Pause, k.Help, k.Quit},
+		{k.Window, k.CycleWindow, k.Pause, k.Copy, k.Mouse, k.Help, k.Quit},
 		{k.NextPane, k.PrevPane, k.Scroll.Up, k.Scroll.Down, k.Scroll.PageUp, k.Scroll.PageDown},
 		{k.Scroll.Top, k.Scroll.Bottom, k.Drill, k.Page, k.Sources, k.Overview},
 		{k.Filter, k.ClearFilter, k.Unparsed, k.NextStream, k.PrevStream},

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -53,6 +54,12 @@ type state struct {
 	overview     *overviewView
 	showSources  bool
 	showOverview bool
+	// helpView is the full help screen (`?`), over everything while shown.
+	helpView *helpView
+	// mouse is the capture switch and the last click (mouse.go); notice
+	// the short message after a copy (clipboard.go).
+	mouse  mouseState
+	notice notice
 
 	width, height int
 	layout        []placement
@@ -91,7 +98,11 @@ type viewCache struct {
 // New returns the screen for p.
 func New(p Provider, opts Options) Model {
 	opts = opts.withDefaults()
-	c := &common{styles: opts.Theme.Styles, keys: DefaultKeyMap()}
+	keys := DefaultKeyMap()
+	if opts.Keys != nil {
+		keys = *opts.Keys
+	}
+	c := &common{styles: opts.Theme.Styles, keys: keys}
 	m := Model{&state{
 		p:           p,
 		opts:        opts,
@@ -108,10 +119,13 @@ func New(p Provider, opts Options) Model {
 		drill:       newDrillView(c, opts.DrillLines),
 		sourcesView: newSourcesView(c),
 		overview:    newOverviewView(c),
+		helpView:    newHelpView(c),
+		mouse:       mouseState{off: opts.NoMouse},
 		window:      opts.Window,
 		view:        &viewCache{},
 	}}
 	m.sourcesView.Focus()
+	m.drill.keys = keys.DrillDown
 	m.help.Styles = helpStyles(c.styles)
 	m.setStreamKeys(0)
 	m.top.Focus()
@@ -150,12 +164,15 @@ const (
 	modeOverview
 	modeSources
 	modeDrill
+	modeHelp
 )
 
 // mode is what the body shows now: the drill-down over everything, then
 // the sources, then the overview tab, else the panes.
 func (m *Model) mode() viewMode {
 	switch {
+	case m.helpView.shown:
+		return modeHelp
 	case m.drill.open():
 		return modeDrill
 	case m.showSources:
@@ -166,9 +183,10 @@ func (m *Model) mode() viewMode {
 	return modePanes
 }
 
-// Init starts the refresh loop with an immediate look at the data.
+// Init starts the refresh loop with an immediate look at the data, and
+// asks the terminal for its background when the theme follows it.
 func (m Model) Init() tea.Cmd {
-	return func() tea.Msg { return tickMsg{} }
+	return tea.Batch(func() tea.Msg { return tickMsg{} }, m.requestBackground())
 }
 
 // tick schedules the next look at the data: one timer at a time, never a
@@ -185,6 +203,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize(msg.Width, msg.Height)
 		m.invalidate()
 	case tickMsg:
+		m.expireNotice()
 		changed := m.refresh()
 		if m.pollSources() {
 			changed = true
@@ -196,6 +215,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		cmd = m.handleKey(msg)
 		m.invalidate()
+	case tea.MouseMsg:
+		cmd = m.handleMouse(msg)
+	case tea.BackgroundColorMsg, tea.ColorProfileMsg:
+		m.followTerminal(msg)
 	case tea.PasteMsg:
 		switch {
 		case m.drill.open() && m.drill.text.Editing():
@@ -229,6 +252,12 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.c.keys
 	if msg.String() == "ctrl+c" {
 		return tea.Quit
+	}
+	if m.helpView.shown {
+		return m.helpKey(msg)
+	}
+	if cmd, ok := m.finishKey(msg); ok {
+		return cmd
 	}
 	if m.drill.open() {
 		return m.drillKey(msg)
@@ -284,10 +313,10 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit, true
 	case key.Matches(msg, k.Help):
-		m.help.ShowAll = !m.help.ShowAll
-		m.relayout()
+		m.openHelp()
 	case key.Matches(msg, k.Window):
-		if i := int(msg.String()[0] - '1'); i >= 0 && i < len(windows) {
+		// The window keys are in window order (they may be remapped).
+		if i := slices.Index(k.Window.Keys(), msg.String()); i >= 0 && i < len(windows) {
 			m.setWindow(windows[i])
 		}
 	case key.Matches(msg, k.CycleWindow):

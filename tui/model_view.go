@@ -22,6 +22,8 @@ func (m *Model) resize(w, h int) {
 // keys now.
 func (m *Model) helpKeys() help.KeyMap {
 	switch {
+	case m.helpView.shown:
+		return m.helpView.keys
 	case m.drill.open():
 		return m.drill.helpKeys()
 	case m.tail.filter.Editing():
@@ -65,11 +67,12 @@ func (m *Model) relayout() {
 	m.drill.SetSize(m.width, bodyH)
 	m.sourcesView.SetSize(m.width, bodyH)
 	m.overview.SetSize(m.width, bodyH)
+	m.helpView.SetSize(m.width, bodyH)
 
 	// v switches pages only when they are not all on screen.
 	paged := !allFit(m.width, bodyH)
-	m.c.keys.Page.SetEnabled(paged)
-	m.c.keys.Page.SetHelp("v", ((m.page + 1) % pageCount).String())
+	m.c.keys.Page.SetEnabled(paged && len(m.c.keys.Page.Keys()) > 0)
+	m.c.keys.Page.SetHelp(m.c.keys.Page.Help().Key, ((m.page + 1) % pageCount).String())
 
 	if !m.placed(m.focus) && len(m.layout) > 0 {
 		m.setFocus(m.layout[0].id)
@@ -89,6 +92,7 @@ func (m Model) View() tea.View {
 	}
 	v := tea.NewView(m.view.content)
 	v.AltScreen = true
+	v.MouseMode = m.mouseMode()
 	v.WindowTitle = safe.Text(m.opts.Title)
 	if m.view.cursor != nil {
 		c := *m.view.cursor
@@ -129,7 +133,7 @@ func (m *Model) render() (string, *tea.Cursor) {
 	bodyTop := len(lines)
 	lines = append(lines, m.body(bodyH)...)
 
-	lines = append(lines, statusLine(m.sources, linesPerSec, m.window, m.paused, m.pausedAt, m.width, st))
+	lines = append(lines, m.withNotice(statusLine(m.sources, linesPerSec, m.window, m.paused, m.pausedAt, m.width, st)))
 	// The help bubble does not promise to keep to the width: cut it.
 	for _, l := range strings.Split(m.help.View(m.helpKeys()), "\n") {
 		lines = append(lines, fit(l, m.width))
@@ -145,6 +149,8 @@ func (m *Model) render() (string, *tea.Cursor) {
 func (m *Model) body(height int) []string {
 	var rows []string
 	switch m.mode() {
+	case modeHelp:
+		rows = strings.Split(m.helpView.View(), "\n")
 	case modeDrill:
 		rows = strings.Split(m.drill.View(), "\n")
 	case modeSources:
@@ -166,6 +172,9 @@ func (m *Model) body(height int) []string {
 // cursor is where the terminal cursor goes: in the text input being
 // edited, if any. bodyTop is the screen line the body starts at.
 func (m *Model) cursor(bodyTop int) *tea.Cursor {
+	if m.helpView.shown {
+		return nil
+	}
 	if m.drill.open() {
 		if c := m.drill.Cursor(); c != nil && bodyTop+c.Y < m.height {
 			c.Y += bodyTop

@@ -55,6 +55,11 @@ type Options struct {
 	// DrillLines bounds the raw lines a drill-down keeps and asks for
 	// (default 1000): history first, then arrivals, oldest dropped.
 	DrillLines int
+	// Keys are the key bindings (nil: DefaultKeyMap), remapped from the
+	// config file with KeyMap.Remap.
+	Keys *KeyMap
+	// NoMouse starts with mouse capture off (the mouse key turns it on).
+	NoMouse bool
 }
 
 // Defaults of Options.

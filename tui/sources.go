@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strings"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -46,6 +48,9 @@ func (v *sourcesView) rows(t tableLayout, w int) []string {
 	var out []string
 	for _, s := range v.sources {
 		out = append(out, t.line(sourceCells(s, "", t.flexW, st), w))
+		if loss := lossNote(s); loss != "" {
+			out = append(out, fit(st.Warn.Render("  "+loss), w))
+		}
 		if s.LastError != "" {
 			out = append(out, fit(st.Error.Render("  last error: "+safe.Line(s.LastError, max(w-14, 1))), w))
 		}
@@ -55,12 +60,29 @@ func (v *sourcesView) rows(t tableLayout, w int) []string {
 				break
 			}
 			out = append(out, t.line(sourceCells(o, "  └ ", t.flexW, st), w))
+			if loss := lossNote(o); loss != "" {
+				out = append(out, fit(st.Warn.Render("      "+loss), w))
+			}
 			if o.LastError != "" {
 				out = append(out, fit(st.Error.Render("      last error: "+safe.Line(o.LastError, max(w-18, 1))), w))
 			}
 		}
 	}
 	return out
+}
+
+// lossNote says what reading cut or may have lost: lines cut at the line
+// bound (and the bytes skipped of them), files truncated in place under
+// the follower. Empty when nothing was.
+func lossNote(s feed.Status) string {
+	var parts []string
+	if s.Truncated > 0 {
+		parts = append(parts, FormatCount(s.Truncated)+" lines cut, "+FormatBytes(float64(s.SkippedBytes))+" skipped")
+	}
+	if s.Rewinds > 0 {
+		parts = append(parts, FormatCount(s.Rewinds)+" truncated in place: lines just before may be lost")
+	}
+	return strings.Join(parts, " · ")
 }
 
 // sourceCells are one source's (or origin's) cells; the name is cut at its

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/tailtop/tailtop/feed/synth"
@@ -12,16 +11,8 @@ import (
 
 // cmdGen writes synthetic logs, for demos and benchmarks.
 func cmdGen(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("gen", stderr)
-	format := fs.String("format", "combined", "format to write: "+strings.Join(synth.Formats(), ", "))
-	lines := fs.Int("lines", 1000, "number of lines")
-	seed := fs.Int64("seed", 1, "random seed (the same seed writes the same lines)")
-	start := fs.String("start", "2026-01-01T00:00:00Z", "time of the first line (RFC 3339)")
-	rate := fs.Float64("rate", 1000, "lines per second of event time")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: tailtop gen --format F --lines N [--seed S] > file")
-		fs.PrintDefaults()
-	}
+	fs, f := newGenFlags(stderr)
+	format, lines, seed, start, rate := &f.format, &f.lines, &f.seed, &f.start, &f.rate
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

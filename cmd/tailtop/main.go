@@ -14,35 +14,6 @@ import (
 	"syscall"
 )
 
-const usage = `tailtop: top for logs
-
-Usage:
-  tailtop [flags] SOURCE...          live panes for the sources
-  tailtop demo [FORMAT]              live panes on a built-in synthetic feed
-  tailtop report [flags] SOURCE...   read to the end (or --for a while), print the final snapshot
-  tailtop parse [flags] SOURCE...    print every event as one JSON object per line
-  tailtop gen --format F --lines N   write synthetic logs to stdout
-  tailtop watch --no-tui --publish cloudwatch SOURCE...
-                                     follow headless and publish metrics (a small service)
-
-SOURCE is a file, a glob ('/logs/*.log'), a directory, - for stdin,
-kinesis://STREAM (or a stream ARN), cwlogs://GROUP[,GROUP...], or
-demo://FORMAT. Options follow '#' for paths and '?' for URIs:
-  '/var/log/nginx/*.log#format=combined'   demo://combined?rate=2000
-  kinesis://s?from=trim&shards=0,1&efo=tailtop   cwlogs://g?filter=ERROR&mode=poll
-
-Examples:
-  tailtop /var/log/nginx/access.log
-  tailtop --from-start '/var/log/httpd/*access*'
-  tail -f app.log | tailtop -
-  tailtop report --json --top 5 access.log
-  tailtop report --for 30s /var/log/nginx/access.log
-  tailtop parse access.log | jq .actor
-  tailtop gen --format combined --lines 2000000 > big.log
-
-Run 'tailtop COMMAND -h' for the flags of a command.
-`
-
 func main() {
 	// TAILTOP_CPUPROFILE=FILE writes a CPU profile, for the performance
 	// work (go tool pprof FILE).
@@ -71,7 +42,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case "report", "parse", "gen", "demo", "help", "themes", "config", "completion", "man", "version":
 			cmd, args = args[0], args[1:]
 		case "-h", "--help", "-help":
-			fmt.Fprint(stdout, usage)
+			writeMainHelp(stdout)
 			return 0
 		case "--version", "-version":
 			cmd, args = "version", args[1:]
@@ -80,7 +51,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var err error
 	switch cmd {
 	case "help":
-		fmt.Fprint(stdout, usage)
+		writeMainHelp(stdout)
 		return 0
 	case "report":
 		err = cmdReport(ctx, args, stdout, stderr)

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -17,15 +16,12 @@ import (
 // dimensions and the original named fields (as the Kinesis Agent's
 // LOGTOJSON does), "-" and absent values as null.
 func cmdParse(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("parse", stderr)
-	var c commonFlags
-	c.register(fs)
-	forDur := fs.Duration("for", 0, "follow live sources for this long")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: tailtop parse [--format F] SOURCE...")
-		fs.PrintDefaults()
-	}
+	fs, f := newParseFlags(stderr)
+	c, forDur := &f.c, &f.forDur
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.configure(fs); err != nil {
 		return err
 	}
 	if err := c.validate(fs.Args()); err != nil {
@@ -45,7 +41,7 @@ func cmdParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		_, werr = bw.Write(buf)
 	}
 	o := openOptions{fromStart: true, follow: *forDur > 0, demoRate: 1000}
-	p, err := newPipeline(ctx, fs.Args(), &c, o, analyze.Config{TailSize: -1, UnparsedSize: -1, DrillSize: -1, OnEvent: onEvent})
+	p, err := newPipeline(ctx, fs.Args(), c, o, analyze.Config{TailSize: -1, UnparsedSize: -1, DrillSize: -1, OnEvent: onEvent})
 	if err != nil {
 		return err
 	}

@@ -11,23 +11,17 @@ import (
 	"time"
 
 	"github.com/tailtop/tailtop/analyze"
+	"github.com/tailtop/tailtop/feed"
 	"github.com/tailtop/tailtop/tui/safe"
 )
 
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("report", stderr)
-	var c commonFlags
-	c.register(fs)
-	asJSON := fs.Bool("json", false, "print the snapshot as one JSON object")
-	window := fs.String("window", "all", "aggregate over the last 1m, 5m, 15m, 1h of event time, or all")
-	forDur := fs.Duration("for", 0, "follow live sources for this long, then report (e.g. 30s)")
-	var pf publishFlags
-	pf.register(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: tailtop report [--json] [--window W] [--top N] [--for DURATION] SOURCE...")
-		fs.PrintDefaults()
-	}
+	fs, f := newReportFlags(stderr)
+	c, asJSON, window, forDur, pf := &f.c, &f.json, &f.window, &f.forDur, &f.pub
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.configure(fs); err != nil {
 		return err
 	}
 	if err := c.validate(fs.Args()); err != nil {
@@ -41,7 +35,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{"--for must be positive"}
 	}
 	o := openOptions{fromStart: true, follow: *forDur > 0, demoRate: 1000}
-	p, err := newPipeline(ctx, fs.Args(), &c, o, analyze.Config{TailSize: -1, UnparsedSize: -1, DrillSize: -1, Async: true})
+	p, err := newPipeline(ctx, fs.Args(), c, o, analyze.Config{TailSize: -1, UnparsedSize: -1, DrillSize: -1, Async: true})
 	if err != nil {
 		return err
 	}
@@ -58,6 +52,9 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	if pub == nil {
+		p.useRangedFiles(fs.Args(), o) // whole files: parsed on every core
+	}
 	runErr := runWithPublisher(runCtx, p, pub)
 	p.engine.Close()
 	if pub != nil && pf.dryRun {
@@ -68,11 +65,12 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *asJSON {
 		enc := json.NewEncoder(bw)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(snap); err != nil {
+		if err := enc.Encode(reportOutput{Snapshot: snap, Sources: healthOf(p.Sources())}); err != nil {
 			return err
 		}
 	} else {
 		writeTextReport(bw, snap)
+		writeSourceHealth(bw, p.Sources())
 	}
 	if err := bw.Flush(); err != nil {
 		return err
@@ -144,5 +142,79 @@ func writeTop(w io.Writer, title string, rows []analyze.KeyCount, total int64) {
 			errs = fmt.Sprintf(" ±%d", r.Error)
 		}
 		fmt.Fprintf(w, "    %10d%s %5.1f%%  %s\n", r.Count, errs, share, safe.Line(r.Key, 100))
+	}
+}
+
+// reportOutput is the report's JSON: the snapshot, then the health of each
+// source, so that what reading cut, skipped, lost or failed on is counted
+// in the output and not only on the screen.
+type reportOutput struct {
+	analyze.Snapshot
+	Sources []sourceHealth `json:"sources"`
+}
+
+// sourceHealth is feed.Status in the report's JSON words.
+type sourceHealth struct {
+	Name  string `json:"name"`
+	Kind  string `json:"kind"`
+	State string `json:"state"`
+	Lines int64  `json:"lines"`
+	Bytes int64  `json:"bytes"`
+	// Truncated lines were cut at the line bound; SkippedBytes is what
+	// was discarded of them.
+	Truncated    int64 `json:"truncated"`
+	SkippedBytes int64 `json:"skipped_bytes"`
+	// Rewinds are files truncated in place while followed: lines written
+	// just before each may be lost.
+	Rewinds    int64          `json:"rewinds"`
+	Errors     int64          `json:"errors"`
+	LastError  string         `json:"last_error,omitempty"`
+	Reconnects int64          `json:"reconnects"`
+	Sampled    bool           `json:"sampled"`
+	Origins    []sourceHealth `json:"origins,omitempty"`
+}
+
+func healthOf(sts []feed.Status) []sourceHealth {
+	out := make([]sourceHealth, 0, len(sts))
+	for _, s := range sts {
+		out = append(out, sourceHealth{
+			Name: s.Name, Kind: s.Kind, State: s.State, Lines: s.Lines, Bytes: s.Bytes,
+			Truncated: s.Truncated, SkippedBytes: s.SkippedBytes, Rewinds: s.Rewinds,
+			Errors: s.Errors, LastError: s.LastError, Reconnects: s.Reconnects, Sampled: s.Sampled,
+			Origins: healthOf(s.Origins),
+		})
+	}
+	return out
+}
+
+// writeSourceHealth prints what reading cost, for the sources (and files)
+// where something was cut, lost or failed; nothing when all went well.
+func writeSourceHealth(w io.Writer, sts []feed.Status) {
+	first := true
+	var walk func(s feed.Status, indent string)
+	walk = func(s feed.Status, indent string) {
+		var b strings.Builder
+		if s.Truncated > 0 {
+			fmt.Fprintf(&b, "  truncated %d lines (%d bytes skipped)", s.Truncated, s.SkippedBytes)
+		}
+		if s.Rewinds > 0 {
+			fmt.Fprintf(&b, "  truncated in place %d times (lines written just before may be lost)", s.Rewinds)
+		}
+		if s.Errors > 0 {
+			fmt.Fprintf(&b, "  errors %d, last: %s", s.Errors, safe.Line(s.LastError, 200))
+		}
+		if b.Len() > 0 {
+			if first {
+				fmt.Fprintln(w, "\nsources:")
+				first = false
+			}
+			fmt.Fprintf(w, "%s%s  (%s)%s\n", indent, safe.Text(s.Name), safe.Text(s.State), b.String())
+		}
+		for _, o := range s.Origins {
+			walk(o, indent+"  ")
+		}
+	}
+	for _, s := range sts {
+		walk(s, "  ")
 	}
 }

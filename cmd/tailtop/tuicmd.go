@@ -14,21 +14,12 @@ import (
 
 // cmdTUI opens the live panes on the sources.
 func cmdTUI(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := newFlagSet("tailtop", stderr)
-	var c commonFlags
-	c.register(fs)
-	fs.BoolVar(&c.fromStart, "from-start", false, "read files from their start (history) before following")
-	window := fs.String("window", "5m", "initial window: 1m, 5m, 15m or 1h")
-	fs.BoolVar(&c.noTUI, "no-tui", false, "run headless (publishing only): print a health line per interval to stderr")
-	c.pub.register(fs)
-	theme := fs.String("theme", "", "color theme: dark or light (NO_COLOR turns colors off)")
-	fs.BoolVar(&c.bell, "bell", false, "ring the terminal bell when an alert starts firing")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
-	}
+	fs, f := newTUIFlags("tailtop", stderr)
+	c, window, theme := &f.c, &f.window, &f.theme
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.configure(fs); err != nil {
 		return err
 	}
 	if err := c.validate(fs.Args()); err != nil {
@@ -36,27 +27,26 @@ func cmdTUI(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	o := openOptions{fromStart: c.fromStart, follow: true, demoRate: 200}
 	if c.noTUI {
-		return runHeadless(ctx, fs.Args(), &c, o, stderr)
+		return runHeadless(ctx, fs.Args(), c, o, stderr)
 	}
-	return runTUI(ctx, fs.Args(), &c, *window, *theme, o)
+	return runTUI(ctx, fs.Args(), c, *window, *theme, o)
 }
 
 // cmdDemo opens the live panes on the built-in synthetic feed.
 func cmdDemo(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := newFlagSet("demo", stderr)
-	var c commonFlags
-	c.register(fs)
-	rate := fs.Float64("rate", 200, "lines per second")
-	theme := fs.String("theme", "", "color theme: dark or light")
-	fs.BoolVar(&c.bell, "bell", false, "ring the terminal bell when an alert starts firing")
+	fs, f := newDemoFlags(stderr)
+	c, rate, theme := &f.c, &f.rate, &f.theme
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.configure(fs); err != nil {
 		return err
 	}
 	format := "combined"
 	if fs.NArg() > 0 {
 		format = fs.Arg(0)
 	}
-	return runTUI(ctx, []string{"demo://" + format}, &c, "1m", *theme, openOptions{follow: true, demoRate: *rate})
+	return runTUI(ctx, []string{"demo://" + format}, c, f.window, *theme, openOptions{follow: true, demoRate: *rate})
 }
 
 func runTUI(ctx context.Context, args []string, c *commonFlags, window, theme string, o openOptions) error {
@@ -64,11 +54,13 @@ func runTUI(ctx context.Context, args []string, c *commonFlags, window, theme st
 	if err != nil || w == 0 {
 		return usageError{fmt.Sprintf("--window %q: use 1m, 5m, 15m or 1h", window)}
 	}
-	th := themes.Default()
-	if theme != "" {
-		if th, err = themes.Get(theme); err != nil {
-			return usageError{err.Error()}
-		}
+	th, err := themes.Resolve(theme, themes.Env{})
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	keys, err := c.keyMap()
+	if err != nil {
+		return err
 	}
 	p, err := newPipeline(ctx, args, c, o, analyze.Config{Async: true})
 	if err != nil {
@@ -89,7 +81,7 @@ func runTUI(ctx context.Context, args []string, c *commonFlags, window, theme st
 		p.engine.Close()
 		feedErr <- err
 	}()
-	uiErr := tui.Run(ctx, p, tui.Options{Theme: th, Window: w, TopN: c.top, Bell: c.bell, RefreshInterval: 200 * time.Millisecond})
+	uiErr := tui.Run(ctx, p, tui.Options{Theme: th, Window: w, TopN: c.top, Bell: c.bell, RefreshInterval: 200 * time.Millisecond, Keys: keys})
 	cancel()
 	if err := <-feedErr; err != nil && uiErr == nil {
 		return err

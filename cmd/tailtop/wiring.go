@@ -5,13 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/tailtop/tailtop/analyze"
 	"github.com/tailtop/tailtop/analyze/parse"
+	"github.com/tailtop/tailtop/config"
 	"github.com/tailtop/tailtop/feed"
 	"github.com/tailtop/tailtop/feed/awsconf"
 )
@@ -30,6 +30,11 @@ type commonFlags struct {
 	bell      bool
 	noTUI     bool
 	pub       publishFlags
+	// configPath is --config; cfg is the file loaded (nil: none) and
+	// cfgPath where it was looked for.
+	configPath string
+	cfg        *config.File
+	cfgPath    string
 }
 
 // stringList is a repeatable string flag.
@@ -62,6 +67,7 @@ func (c *commonFlags) engineConfig(base analyze.Config) (analyze.Config, error) 
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.configPath, "config", "", "configuration file (default: $XDG_CONFIG_HOME/tailtop/config.toml when it exists)")
 	fs.StringVar(&c.format, "format", "auto", "parser for every source (auto detects per file); per source: PATH#format=NAME")
 	fs.IntVar(&c.top, "top", 10, "length of the top lists")
 	fs.StringVar(&c.opts.ActorField, "actor-field", "", "JSON lines: dotted path of the actor field")
@@ -126,11 +132,12 @@ func newPipeline(ctx context.Context, args []string, c *commonFlags, o openOptio
 	o.awsConfig = lazyAWS(ctx, c.aws)
 	p := &pipeline{engine: analyze.NewEngine(ecfg), open: o}
 	seen := map[string]bool{}
-	for _, a := range args {
-		sp, err := parseSource(a)
-		if err != nil {
-			return nil, usageError{err.Error()}
-		}
+	inputs, err := c.sourceInputs(ctx, args, o)
+	if err != nil {
+		return nil, err
+	}
+	for _, in := range inputs {
+		sp, a := in.spec, in.spec.raw
 		format := sp.format(c.format)
 		if format != "auto" {
 			if _, ok := parse.Lookup(format); !ok {
@@ -138,7 +145,7 @@ func newPipeline(ctx context.Context, args []string, c *commonFlags, o openOptio
 				return nil, usageError{fmt.Sprintf("source %q: %v", a, err)}
 			}
 		}
-		src, err := openSource(sp, o)
+		src, err := openSource(sp, in.open)
 		if err != nil {
 			return nil, err
 		}
@@ -197,10 +204,4 @@ func (p *pipeline) Sources() []feed.Status {
 		out = append(out, x.Status())
 	}
 	return out
-}
-
-func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
 }

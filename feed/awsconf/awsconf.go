@@ -30,7 +30,8 @@ type Settings struct {
 }
 
 // Load returns an aws.Config for the settings. AssumeRole credentials are
-// cached and refreshed by the SDK before they expire.
+// cached and refreshed by the SDK before they expire, and again when a
+// service refuses them as expired (see RefreshExpiredCredentials).
 func Load(ctx context.Context, s Settings) (aws.Config, error) {
 	var opts []func(*config.LoadOptions) error
 	if s.Profile != "" {
@@ -59,6 +60,7 @@ func Load(ctx context.Context, s Settings) (aws.Config, error) {
 	if cfg.Region == "" {
 		return aws.Config{}, errors.New("no AWS region: pass --region, set AWS_REGION, or set a region in your AWS profile")
 	}
+	RefreshExpiredCredentials(&cfg)
 	return cfg, nil
 }
 

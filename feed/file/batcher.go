@@ -29,11 +29,16 @@ type cursor struct {
 	origin string
 	carry  []byte // bytes of an incomplete line, at most maxLine+1
 	// discard is set while skipping the rest of a line that was cut, or
-	// the rest of a line that was already under way when following began.
-	discard bool
+	// the rest of a line that was already under way when following began;
+	// cutting when the skipped bytes are the excess of a cut line, which
+	// is counted.
+	discard, cutting bool
+	// rec is set while an over-long CloudTrail document is split into
+	// its records (records.go).
+	rec recordScan
 
 	// Counts not yet published to the status book.
-	lines, bytes, truncated int64
+	lines, bytes, truncated, skipped int64
 }
 
 // span is a line waiting in the stage for the next batch.
@@ -136,25 +141,45 @@ func (b *batcher) fill(c *cursor, history bool, want int, read func([]byte) (int
 
 // split cuts stage[i:] into lines for c. An incomplete last line is kept
 // in c.carry unless it is already too long, in which case it is cut now
-// and the rest of it is discarded as it arrives.
+// and the rest of it is discarded (and counted) as it arrives. An
+// over-long CloudTrail document is split into its records instead.
 func (b *batcher) split(c *cursor, i int, arrival time.Time) bool {
 	buf := b.stage
 	end := len(buf)
 	for i < end {
+		if c.rec.on {
+			var ok bool
+			if i, ok = b.splitRecords(c, i, arrival); !ok {
+				return false
+			}
+			continue
+		}
 		nl := bytes.IndexByte(buf[i:end], '\n')
 		if c.discard {
 			if nl < 0 {
+				if c.cutting {
+					c.skipped += int64(end - i)
+				}
 				return true
 			}
+			if c.cutting {
+				c.skipped += int64(nl)
+			}
 			i += nl + 1
-			c.discard = false
+			c.discard, c.cutting = false, false
 			continue
 		}
 		if nl < 0 {
 			rest := end - i
 			// A line of exactly maxLine bytes may still end in "\r\n".
 			if rest > b.maxLine+1 || (rest == b.maxLine+1 && buf[end-1] != '\r') {
-				c.discard = true
+				if k := recordsPrefixLen(buf[i : i+b.maxLine+1]); k > 0 {
+					c.rec = recordScan{on: true}
+					i += k
+					continue
+				}
+				c.discard, c.cutting = true, true
+				c.skipped += int64(rest - b.maxLine) // the rest is counted as it comes
 				return b.add(c, i, i+b.maxLine, true, arrival)
 			}
 			c.carry = append(c.carry[:0], buf[i:end]...)
@@ -166,6 +191,12 @@ func (b *batcher) split(c *cursor, i int, arrival time.Time) bool {
 		}
 		var ok bool
 		if e-i > b.maxLine {
+			if k := recordsPrefixLen(buf[i : i+b.maxLine+1]); k > 0 {
+				c.rec = recordScan{on: true}
+				i += k
+				continue
+			}
+			c.skipped += int64(nl - b.maxLine)
 			ok = b.add(c, i, i+b.maxLine, true, arrival)
 		} else {
 			ok = b.add(c, i, e, false, arrival)
@@ -179,10 +210,17 @@ func (b *batcher) split(c *cursor, i int, arrival time.Time) bool {
 }
 
 // finish ends input c: a carried incomplete line becomes a line (the end
-// of the input is its end), and the skipping state is reset.
-func (b *batcher) finish(c *cursor, history bool) bool {
+// of the input is its end), and the skipping state is reset. With cut, or
+// when the carried bytes are an unfinished CloudTrail record, that line is
+// known to be incomplete and is marked truncated: the rest of it is
+// somewhere tailtop cannot read (the copy of a copytruncate).
+func (b *batcher) finish(c *cursor, history, cut bool) bool {
+	if c.rec.on && c.rec.inRec {
+		cut = true
+	}
+	c.rec = recordScan{}
 	if c.discard || len(c.carry) == 0 {
-		c.discard = false
+		c.discard, c.cutting = false, false
 		c.carry = c.carry[:0]
 		return true
 	}
@@ -196,7 +234,7 @@ func (b *batcher) finish(c *cursor, history bool) bool {
 	if b.stage[e-1] == '\r' {
 		e--
 	}
-	return b.add(c, base, e, false, time.Now())
+	return b.add(c, base, e, cut, time.Now())
 }
 
 func (b *batcher) add(c *cursor, start, end int, truncated bool, arrival time.Time) bool {

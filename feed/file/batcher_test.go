@@ -17,15 +17,80 @@ func refSplit(data []byte, max int) []got {
 		parts = parts[:len(parts)-1]
 	}
 	out := make([]got, 0, len(parts))
-	for _, p := range parts {
-		p = bytes.TrimSuffix(p, []byte("\r"))
-		g := got{data: string(p)}
+	for _, raw := range parts {
+		p := bytes.TrimSuffix(raw, []byte("\r"))
 		if len(p) > max {
-			g = got{data: string(p[:max]), truncated: true}
+			if k := recordsPrefixLen(raw[:max+1]); k > 0 {
+				out = append(out, refRecords(raw[k:], max)...)
+				continue
+			}
 		}
-		out = append(out, g)
+		out = append(out, refLine(p, max))
 	}
 	return out
+}
+
+func refLine(p []byte, max int) got {
+	if len(p) > max {
+		return got{data: string(p[:max]), truncated: true}
+	}
+	return got{data: string(p)}
+}
+
+// refRecords is the whole-line definition of splitting a CloudTrail
+// document (after its opening) into its records: each top-level object of
+// the array is a line, bounded like lines; an object the line ends inside
+// is a cut line; the array's end ends the document; anything else ends
+// the splitting and the rest is an ordinary line.
+func refRecords(raw []byte, max int) []got {
+	var out []got
+	for i := 0; i < len(raw); {
+		switch raw[i] {
+		case ' ', '\t', '\r', ',':
+			i++
+			continue
+		case ']':
+			return out
+		case '{':
+		default:
+			return append(out, refLine(bytes.TrimSuffix(raw[i:], []byte("\r")), max))
+		}
+		end := refObjectEnd(raw, i)
+		if end < 0 {
+			rec := bytes.TrimSuffix(raw[i:], []byte("\r"))
+			return append(out, got{data: string(rec[:min(len(rec), max)]), truncated: true})
+		}
+		out = append(out, refLine(raw[i:end], max))
+		i = end
+	}
+	return out
+}
+
+// refObjectEnd returns the end of the JSON object (or array) starting at
+// raw[i], or -1 if raw ends first.
+func refObjectEnd(raw []byte, i int) int {
+	depth, inStr, esc := 0, false, false
+	for j := i; j < len(raw); j++ {
+		c := raw[j]
+		switch {
+		case esc:
+			esc = false
+		case inStr && c == '\\':
+			esc = true
+		case inStr:
+			inStr = c != '"'
+		case c == '"':
+			inStr = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+			if depth == 0 {
+				return j + 1
+			}
+		}
+	}
+	return -1
 }
 
 // splitChunked feeds data to a batcher in reads of the given sizes (cycled).
@@ -44,7 +109,7 @@ func splitChunked(data []byte, max int, sizes []int) ([]got, *cursor) {
 		}
 		data = data[n:]
 	}
-	b.finish(c, false)
+	b.finish(c, false, false)
 	b.flush()
 	out := col.snapshot()
 	for i := range out {
@@ -103,6 +168,8 @@ func FuzzSplit(f *testing.F) {
 	f.Add([]byte("a\nb\r\nccccccccccccccc\n"), uint8(3), uint8(5))
 	f.Add([]byte("\r\n\r\r\n"), uint8(1), uint8(1))
 	f.Add([]byte("no newline at all, long"), uint8(0), uint8(4))
+	f.Add([]byte(`{"Records":[{"a":"}\\"{"},{"b":[1,{"c":2}]} , {"d":"x"}]}`+"\nnext\n"), uint8(5), uint8(20))
+	f.Add([]byte(`{ "Records" : [{"a":"b"},{"unfinished":"`+"\r\n"+`{"Records":[x`), uint8(3), uint8(12))
 	f.Fuzz(func(t *testing.T, data []byte, chunk, bound uint8) {
 		max := 1 + int(bound%32)
 		sizes := []int{1 + int(chunk%17), 1 + int(chunk/17)}

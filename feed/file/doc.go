@@ -37,15 +37,35 @@
 // stat'ed: a path whose file is already open (os.SameFile) keeps it; a new
 // file is opened and read from its start (it is new data); an open file no
 // longer found under any matched path (renamed away or deleted) is read to
-// its end and closed once a read finds nothing more. Because tailtop keeps
-// the old file open, its inode cannot be reused, so identity by device and
-// inode stays reliable.
+// its end and closed once a read finds nothing more, after a grace of a
+// second for its writer to reopen. Because tailtop keeps the old file open,
+// its inode cannot be reused, so identity by device and inode stays
+// reliable. A symlink switched to a new target is the same case: the new
+// target is read from its start, the old one to its end. A file must be
+// under a matched path for one rescan to be seen at all.
 //
 // Truncation is detected when the size falls below the offset, or when the
 // last bytes read before the offset have changed (a copytruncate followed by
-// fast writes); reading then restarts at offset zero. Lines written to a
-// file between tailtop's last read and a copytruncate went into the copy,
-// which tailtop does not read: that loss is inherent to copytruncate.
+// fast writes). Those bytes are read again in the same pread as the new
+// ones, so a truncation landing between the fstat and the read is noticed
+// too, never taken for a continuation. Reading then restarts at offset zero
+// and the rewind is counted (Status.Rewinds): lines written between
+// tailtop's last read and a copytruncate went into the copy, which tailtop
+// does not read; that loss is inherent to copytruncate, and an incomplete
+// line read before it is delivered marked truncated.
+//
+// Read permission is checked when a file is opened: a file tailtop holds
+// open stays readable. A file it may not open (created 0600 by a rotation,
+// say) puts its origin in state "error" with the message, counted once per
+// episode rather than once per rescan, and is read from its start once it
+// becomes readable.
+//
+// Lines are bounded at feed.MaxLineBytes: a longer line is cut, counted as
+// truncated, and the rest of it read and discarded (Status.SkippedBytes),
+// so a 1 GB line or a file of NULs costs reading time, never memory. An
+// over-long line that is a CloudTrail document ({"Records":[...]}) is split
+// into one line per record instead (records.go). On cancel, what was read
+// is still handed over.
 //
 // On start without FromStart, reading begins at the end of each existing
 // file; if the file ends inside a line, the rest of that line is skipped, so

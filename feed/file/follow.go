@@ -14,6 +14,12 @@ import (
 // maxOpenFiles bounds the files followed at once by one source.
 const maxOpenFiles = 1024
 
+// goneGrace is how long a file renamed away or deleted stays open at the
+// least: its writer may not have reopened yet (a logger reopens on the
+// signal logrotate sends after the rename), and a line it writes late must
+// still be read. Past it the file is closed once a read finds nothing.
+const goneGrace = time.Second
+
 // follower follows the files of one source across rotation: see the
 // package comment for the rules.
 type follower struct {
@@ -24,6 +30,13 @@ type follower struct {
 	scan   int                 // rescan generation
 	poll   time.Duration       // rescan interval
 	last   time.Time           // last rescan
+	// failing holds the paths that could not be opened (or stat'ed), with
+	// the message recorded: an error is counted once per episode, not once
+	// per rescan, and its origin shows "error" until the path is readable
+	// again or gone.
+	failing map[string]string
+	scratch []byte        // read buffer shared by the files (tracked.read)
+	grace   time.Duration // goneGrace; zero in the tick-by-tick tests
 }
 
 // follow runs the stat loop until ctx is done or the consumer is gone.
@@ -33,6 +46,7 @@ func (s *Source) follow(ctx context.Context, emit feed.Emit) error {
 		b:      newBatcher(s.name, emit),
 		byPath: make(map[string]*tracked),
 		poll:   s.cfg.Poll,
+		grace:  goneGrace,
 	}
 	defer fl.closeAll()
 	tick := min(fl.poll, maxFollowTick)
@@ -42,6 +56,8 @@ func (s *Source) follow(ctx context.Context, emit feed.Emit) error {
 	fl.rescan(true)
 	due := false
 	for {
+		// A cancelled step still hands over what it read: lines read
+		// are counted, up to the moment following stops.
 		if err := fl.step(ctx, due); err != nil || ctx.Err() != nil {
 			return err
 		}
@@ -63,9 +79,6 @@ func (fl *follower) step(ctx context.Context, rescan bool) error {
 	if err := fl.readAll(ctx); err != nil {
 		return err
 	}
-	if ctx.Err() != nil {
-		return nil
-	}
 	if !fl.b.flush() {
 		return errStopped
 	}
@@ -81,15 +94,22 @@ func (fl *follower) rescan(initial bool) {
 	fl.scan++
 	defer fl.s.scans.Add(1)
 	paths, err := fl.s.paths()
-	if err != nil && !os.IsNotExist(err) {
-		fl.s.book.fail(nil, err)
+	switch {
+	case err != nil && !os.IsNotExist(err):
+		fl.problem("", err)
+	case err == nil:
+		fl.recovered("")
 	}
 	byPath := make(map[string]*tracked, len(paths))
+	listed := make(map[string]bool, len(paths))
 	for _, p := range paths {
+		listed[p] = true
 		fi, err := os.Stat(p)
 		if err != nil {
 			if !os.IsNotExist(err) {
-				fl.s.book.fail(fl.s.book.origin(p), err)
+				fl.problem(p, err)
+			} else {
+				fl.forget(p)
 			}
 			continue
 		}
@@ -111,11 +131,47 @@ func (fl *follower) rescan(initial bool) {
 		byPath[p] = t
 	}
 	for _, t := range fl.files {
-		if t.seen != fl.scan {
-			t.gone = true
+		if t.seen != fl.scan && !t.gone {
+			t.gone, t.goneAt = true, fl.last
+		}
+	}
+	for p := range fl.failing {
+		if p != "" && !listed[p] {
+			fl.forget(p)
 		}
 	}
 	fl.byPath = byPath
+}
+
+// problem records err against path ("": the argument itself) once per
+// episode: a file left unreadable for an hour is one error, not 3600.
+func (fl *follower) problem(path string, err error) {
+	msg := oneLine(err.Error())
+	if m, ok := fl.failing[path]; ok && m == msg {
+		return
+	}
+	if fl.failing == nil {
+		fl.failing = make(map[string]string)
+	}
+	fl.failing[path] = msg
+	var o *feed.Status
+	if path != "" {
+		o = fl.s.book.origin(path)
+		fl.s.book.setState(o, stateError)
+	}
+	fl.s.book.fail(o, err)
+}
+
+// recovered ends path's error episode: it was opened (or listed).
+func (fl *follower) recovered(path string) { delete(fl.failing, path) }
+
+// forget ends the error episode of a path that is gone.
+func (fl *follower) forget(path string) {
+	if _, ok := fl.failing[path]; !ok {
+		return
+	}
+	delete(fl.failing, path)
+	fl.s.book.setState(fl.s.book.origin(path), stateDone)
 }
 
 // find returns the open file that fi is, if any.
@@ -131,30 +187,33 @@ func (fl *follower) find(fi os.FileInfo) *tracked {
 // open starts following the file at path: from its end if it existed when
 // following began (unless FromStart), else from its start, as new data.
 func (fl *follower) open(path string, initial bool) *tracked {
-	o := fl.s.book.origin(path)
 	if len(fl.files) >= maxOpenFiles {
-		fl.s.book.fail(o, fmt.Errorf("not followed: more than %d open files", maxOpenFiles))
+		fl.problem(path, fmt.Errorf("not followed: more than %d open files", maxOpenFiles))
 		return nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		if !os.IsNotExist(err) {
-			fl.s.book.fail(o, err)
+			fl.problem(path, err) // permission denied: shown until it is readable
+		} else {
+			fl.forget(path)
 		}
 		return nil
 	}
 	fi, err := f.Stat()
 	if err != nil {
 		f.Close()
-		fl.s.book.fail(o, err)
+		fl.problem(path, err)
 		return nil
 	}
+	fl.recovered(path)
+	o := fl.s.book.origin(path)
 	// The path may have changed hands between the stat and the open.
 	if t := fl.find(fi); t != nil {
 		f.Close()
 		return t
 	}
-	t := &tracked{f: f, fi: fi, c: &cursor{origin: path}, o: o, size: fi.Size(), mod: fi.ModTime()}
+	t := &tracked{f: f, fi: fi, c: &cursor{origin: path}, o: o, size: fi.Size(), mod: fi.ModTime(), scratch: fl.readBuf()}
 	t.readFn = t.read
 	switch {
 	case fileIsGzip(f) || !initial && isGzipName(path):
@@ -177,6 +236,14 @@ func (fl *follower) open(path string, initial bool) *tracked {
 		fl.s.book.setState(o, stateFollowing)
 	}
 	return t
+}
+
+// readBuf is the read buffer of tracked.read, made on first use.
+func (fl *follower) readBuf() []byte {
+	if fl.scratch == nil {
+		fl.scratch = make([]byte, readSize+tailLen)
+	}
+	return fl.scratch
 }
 
 // openGzip prepares a compressed file: read once as history when it was
@@ -220,7 +287,7 @@ func (fl *follower) readGzip(ctx context.Context, t *tracked) (bool, error) {
 			fl.s.book.fail(t.o, fmt.Errorf("%s: %w", t.c.origin, err))
 			state = stateError
 		}
-		if !fl.b.finish(t.c, t.history) {
+		if !fl.b.finish(t.c, t.history, err != io.EOF) {
 			return got, errStopped
 		}
 		fl.s.book.publish(t.o, t.c)
@@ -241,10 +308,12 @@ func (fl *follower) readAll(ctx context.Context) error {
 			fl.files = append(kept, fl.files[i:]...) // keep every open file for closeAll
 			return err
 		}
-		if t.gone && !got {
-			ok := fl.b.finish(t.c, t.history)
+		if t.gone && !got && time.Since(t.goneAt) >= fl.grace {
+			ok := fl.b.finish(t.c, t.history, false)
 			fl.s.book.publish(t.o, t.c)
-			fl.s.book.setState(t.o, stateDone)
+			if !fl.originOpen(t) {
+				fl.s.book.setState(t.o, stateDone)
+			}
 			t.f.Close()
 			if !ok {
 				return errStopped
@@ -264,49 +333,91 @@ func (fl *follower) readFile(ctx context.Context, t *tracked) (bool, error) {
 	if t.gzip {
 		return fl.readGzip(ctx, t)
 	}
-	fi, err := t.f.Stat()
-	if err != nil {
-		fl.s.book.fail(t.o, err)
-		return false, nil
-	}
-	size := fi.Size()
-	changed := size != t.size || !fi.ModTime().Equal(t.mod)
-	t.size, t.mod = size, fi.ModTime()
-	if size < t.off || (changed && !t.sameTail()) {
-		// Truncated, or truncated and written again: start over. An
-		// incomplete line ends here; its rest (if any) went to the copy.
-		if !fl.b.finish(t.c, t.history) {
-			return false, errStopped
-		}
-		t.off, t.tailN = 0, 0
-	}
 	got := false
-	for t.off < size {
-		if ctx.Err() != nil {
+	// A rewind restarts at offset zero with a fresh fstat; more than two
+	// in one tick means a file truncated faster than it is read, which
+	// the next tick takes up.
+	for range 3 {
+		fi, err := t.f.Stat()
+		if err != nil {
+			fl.s.book.fail(t.o, err)
 			return got, nil
 		}
-		n, err := fl.b.fill(t.c, t.history, int(min(size-t.off, readSize)), t.readFn)
-		fl.s.book.publish(t.o, t.c)
-		if n > 0 {
-			got = true
+		size := fi.Size()
+		changed := size != t.size || !fi.ModTime().Equal(t.mod)
+		t.size, t.mod = size, fi.ModTime()
+		// Truncated, or truncated and written again to exactly the old
+		// size: start over. Written past the old size, the read itself
+		// notices (tracked.read).
+		if size < t.off || (changed && size == t.off && !t.sameTail()) {
+			if err := fl.rewind(t); err != nil {
+				return got, err
+			}
 		}
-		if errors.Is(err, errStopped) {
-			return got, err
+		rewound := false
+		for t.off < size {
+			if ctx.Err() != nil {
+				return got, nil
+			}
+			n, err := fl.b.fill(t.c, t.history, int(min(size-t.off, readSize)), t.readFn)
+			fl.s.book.publish(t.o, t.c)
+			if n > 0 {
+				got = true
+			}
+			if errors.Is(err, errStopped) {
+				return got, err
+			}
+			if errors.Is(err, errRewound) {
+				if err := fl.rewind(t); err != nil {
+					return got, err
+				}
+				rewound = true
+				break
+			}
+			if err != nil && err != io.EOF {
+				fl.s.book.fail(t.o, err)
+				break
+			}
+			if n == 0 {
+				break // shrank since the fstat; the next tick sees it
+			}
 		}
-		if err != nil && err != io.EOF {
-			fl.s.book.fail(t.o, err)
+		if !rewound {
 			break
 		}
-		if n == 0 {
-			break // shrank since the fstat; the next tick sees it
-		}
 	}
-	if t.history && t.off >= size {
+	if t.history && t.off >= t.size {
 		// First end of file: what follows is live.
 		t.history = false
 		fl.s.book.setState(t.o, stateFollowing)
 	}
 	return got, nil
+}
+
+// rewind restarts t at offset zero after a truncation in place. An
+// incomplete line read before it ends there, marked cut: its rest went to
+// the copy. The rewind is counted: lines written between the last read
+// and the truncation went to the copy only.
+func (fl *follower) rewind(t *tracked) error {
+	ok := fl.b.finish(t.c, t.history, true)
+	fl.s.book.publish(t.o, t.c)
+	fl.s.book.rewound(t.o)
+	t.off, t.tailN = 0, 0
+	if !ok {
+		return errStopped
+	}
+	return nil
+}
+
+// originOpen reports whether another open file, not gone, was opened as
+// t's path (the file that replaced t after a rotation).
+func (fl *follower) originOpen(t *tracked) bool {
+	for _, u := range fl.files {
+		if u != t && u.o == t.o && !u.gone {
+			return true
+		}
+	}
+	return false
 }
 
 // updateState sets the source state from its files.
@@ -320,6 +431,10 @@ func (fl *follower) updateState() {
 		if !t.gone {
 			state = stateFollowing
 		}
+	}
+	// One file, unreadable: the source is in error while it lasts.
+	if _, failing := fl.failing[fl.s.cfg.Path]; failing && fl.s.kind == kindFile && state != stateReading {
+		state = stateError
 	}
 	fl.s.book.setState(nil, state)
 }

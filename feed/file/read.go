@@ -78,7 +78,7 @@ func (s *Source) readFile(ctx context.Context, b *batcher, path string) error {
 			// A corrupt or runaway archive: what it held up to there
 			// is kept, and the error is the file's, not fatal.
 			s.book.fail(o, fmt.Errorf("%s: %w", path, err))
-			b.finish(c, true)
+			b.finish(c, true, true)
 			s.book.publish(o, c)
 			s.book.setState(o, stateError)
 			return nil
@@ -90,7 +90,7 @@ func (s *Source) readFile(ctx context.Context, b *batcher, path string) error {
 			return err
 		}
 	}
-	ok := b.finish(c, true)
+	ok := b.finish(c, true, false)
 	s.book.publish(o, c)
 	s.book.setState(o, stateDone)
 	if !ok {

@@ -127,7 +127,7 @@ func TestReadHugeLineWithoutNewline(t *testing.T) {
 		t.Errorf("got %d lines, %d truncated, longest %d; want 1, 1, %d", lines, truncated, maxLen, feed.MaxLineBytes)
 	}
 	st := s.Status()
-	if st.Lines != 1 || st.Truncated != 1 || st.Bytes != size {
+	if st.Lines != 1 || st.Truncated != 1 || st.Bytes != size || st.SkippedBytes != size-feed.MaxLineBytes {
 		t.Errorf("status = %+v", st)
 	}
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8*feed.MaxLineBytes+1<<20 {
@@ -238,5 +238,37 @@ func TestNewErrors(t *testing.T) {
 	}
 	if st := s.Status(); st.State != stateWaiting {
 		t.Errorf("state %q, want waiting", st.State)
+	}
+}
+
+// The bytes of cut lines past the bound are counted, whether the line
+// ends in the same read or many reads later, from a file or a pipe.
+func TestSkippedBytesCounted(t *testing.T) {
+	bound := feed.MaxLineBytes
+	lines := []string{
+		"short",
+		strings.Repeat("a", bound+1),
+		strings.Repeat("b", 3*bound+17),
+		strings.Repeat("\x00", 2*bound), // NULs are bytes like any other
+		strings.Repeat("c", bound),      // exactly the bound: whole
+		"end",
+	}
+	var want int64
+	for _, l := range lines {
+		want += int64(max(0, len(l)-bound))
+	}
+	content := strings.Join(lines, "\n") + "\n"
+	path := filepath.Join(t.TempDir(), "x.log")
+	writeFile(t, path, content)
+	fromFile, _ := readAllOf(t, Config{Path: path})
+	fromPipe := mustNew(t, Config{Path: "-"})
+	fromPipe.stdin = strings.NewReader(content)
+	if err := fromPipe.Run(context.Background(), (&collector{}).emit); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]*Source{"file": fromFile, "stdin": fromPipe} {
+		if st := s.Status(); st.Lines != 6 || st.Truncated != 3 || st.SkippedBytes != want {
+			t.Errorf("%s: %d lines, %d truncated, %d bytes skipped; want 6, 3, %d", name, st.Lines, st.Truncated, st.SkippedBytes, want)
+		}
 	}
 }

@@ -263,3 +263,56 @@ func TestStepLongLineInPieces(t *testing.T) {
 		t.Errorf("status: %d lines, %d truncated", s.Lines, s.Truncated)
 	}
 }
+
+// A copytruncate and fast writes landing between the follower's fstat and
+// its read: the read must not take the middle of the new content for the
+// continuation of the old. The lines written before the truncation that
+// were never read went to the copy: they are lost, and the loss is counted.
+func TestStepTruncateBetweenStatAndRead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.log")
+	writeFile(t, path, "")
+	st := newStepper(t, Config{Path: path})
+	w := appender(t, path)
+	writeLines(t, w, numbered("a", 1, 10))
+	st.step(true)
+	writeLines(t, w, numbered("b", 1, 10)) // written, not read yet
+	tr := st.fl.files[0]
+	raced := false
+	tr.readFn = func(p []byte) (int, error) {
+		if !raced {
+			raced = true
+			copyFile(t, path, path+".1")
+			if err := os.Truncate(path, 0); err != nil {
+				t.Fatal(err)
+			}
+			writeLines(t, w, numbered("c", 1, 40)) // past the old offset
+		}
+		return tr.read(p)
+	}
+	st.step(true)
+	st.step(true)
+	sameSequence(t, st.col.data(), concat(numbered("a", 1, 10), numbered("c", 1, 40)))
+	if s := st.fl.s.Status(); s.Rewinds != 1 || s.Lines != 50 {
+		t.Errorf("status: %d rewinds, %d lines; want 1 and 50", s.Rewinds, s.Lines)
+	}
+}
+
+// An incomplete line read just before a truncation is delivered marked
+// cut: its rest went to the copy.
+func TestStepTruncateCutsPartialLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.log")
+	writeFile(t, path, "")
+	st := newStepper(t, Config{Path: path})
+	w := appender(t, path)
+	w.WriteString("a1\nhalf-of-a-li")
+	st.step(true)
+	if err := os.Truncate(path, 0); err != nil {
+		t.Fatal(err)
+	}
+	w.WriteString("b1\n")
+	st.step(true)
+	lines := st.col.snapshot()
+	if len(lines) != 3 || lines[0].data != "a1" || lines[1].data != "half-of-a-li" || !lines[1].truncated || lines[2].data != "b1" || lines[2].truncated {
+		t.Fatalf("got %+v", lines)
+	}
+}

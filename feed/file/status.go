@@ -71,18 +71,28 @@ func (s *statusBook) forgetDone() {
 
 // publish moves the counts a cursor gathered into its origin and the totals.
 func (s *statusBook) publish(o *feed.Status, c *cursor) {
-	if c.lines == 0 && c.bytes == 0 {
+	if c.lines == 0 && c.bytes == 0 && c.skipped == 0 {
 		return
 	}
 	s.mu.Lock()
 	o.Lines += c.lines
 	o.Bytes += c.bytes
 	o.Truncated += c.truncated
+	o.SkippedBytes += c.skipped
 	s.top.Lines += c.lines
 	s.top.Bytes += c.bytes
 	s.top.Truncated += c.truncated
+	s.top.SkippedBytes += c.skipped
 	s.mu.Unlock()
-	c.lines, c.bytes, c.truncated = 0, 0, 0
+	c.lines, c.bytes, c.truncated, c.skipped = 0, 0, 0, 0
+}
+
+// rewound counts a file of origin o found truncated in place.
+func (s *statusBook) rewound(o *feed.Status) {
+	s.mu.Lock()
+	o.Rewinds++
+	s.top.Rewinds++
+	s.mu.Unlock()
 }
 
 // setState sets the state of an origin (o may be nil for the source only).

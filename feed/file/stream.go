@@ -189,7 +189,7 @@ func (s *Source) readStream(ctx context.Context, emit feed.Emit) error {
 			s.book.setState(o, stateError)
 			return ch.err
 		}
-		ok := b.finish(c, history)
+		ok := b.finish(c, history, false)
 		s.book.publish(o, c)
 		s.book.setState(o, stateDone)
 		if !ok || !b.flush() {

@@ -2,6 +2,7 @@ package file
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"time"
 
@@ -20,6 +21,9 @@ type tracked struct {
 	c      *cursor
 	o      *feed.Status
 	readFn func([]byte) (int, error)
+	// scratch is the follower's read buffer (readSize+tailLen), shared by
+	// its files: they are read one at a time.
+	scratch []byte
 
 	off  int64     // next byte to read
 	size int64     // size at the last fstat
@@ -33,13 +37,37 @@ type tracked struct {
 	// gzip marks a compressed file: read once through readFn (an
 	// inflater), never followed; gzipDone once read (or not to be read).
 	gzip, gzipDone bool
-	gone           bool // no longer under any matched path
-	seen           int  // rescan generation that last found it
+	gone           bool      // no longer under any matched path
+	goneAt         time.Time // when a rescan first found it gone
+	seen           int       // rescan generation that last found it
 }
 
+// errRewound reports that the bytes before the offset are no longer those
+// that were read there: the file was truncated in place, and perhaps
+// written again past the offset, under the follower.
+var errRewound = errors.New("file truncated in place")
+
 // read reads at the file's own offset and remembers the last bytes read.
+//
+// The remembered bytes before the offset are read again in the same
+// system call and compared: a copytruncate followed by fast writes, landing
+// between the fstat and the read, would otherwise have the read return the
+// middle of the new content as if it followed the old. Checked in one
+// pread, the data read is known to continue what was read before.
 func (t *tracked) read(p []byte) (int, error) {
-	n, err := t.f.ReadAt(p, t.off)
+	k := t.tailN
+	if k == 0 {
+		n, err := t.f.ReadAt(p, t.off)
+		t.off += int64(n)
+		t.remember(p[:n])
+		return n, err
+	}
+	buf := t.scratch[:k+len(p)]
+	n, err := t.f.ReadAt(buf, t.off-int64(k))
+	if n < k || !bytes.Equal(buf[:k], t.tail[:k]) {
+		return 0, errRewound
+	}
+	n = copy(p, buf[k:n])
 	t.off += int64(n)
 	t.remember(p[:n])
 	return n, err

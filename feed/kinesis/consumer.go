@@ -94,11 +94,12 @@ func retryCall[T any](ctx context.Context, s *Source, call func(context.Context)
 			}
 			return out, err
 		}
-		if c := classify(err); c != transient && c != throttled || isNoCredentials(err) {
+		if c := classify(err); c != transient && c != throttled && c != credsExpired || isNoCredentials(err) {
 			return out, err
 		}
-		s.book.sourceError(err)
-		if !sleep(ctx, bo.next()) {
+		wait := bo.next()
+		s.book.sourceRetry(err, wait)
+		if !sleep(ctx, wait) {
 			return out, ctx.Err()
 		}
 	}

@@ -54,14 +54,14 @@ func (r *reader) subscribe(ctx context.Context) (*shardEnd, error) {
 			r.failed(err, stateError)
 			return &shardEnd{}, nil
 		case denied:
-			r.failed(err, stateError)
 			wait = deniedBackoff
+			r.retrying(err, stateError, wait)
 		case throttled, inUse:
 			// inUse: a subscription of this consumer to this shard is
 			// still open (ours being released, or another reader's).
-			r.failed(err, "")
+			r.retrying(err, "", wait)
 		default:
-			r.failed(err, stateReconnecting)
+			r.retrying(err, stateReconnecting, wait)
 		}
 		r.reconnected()
 		if !sleep(ctx, wait) {

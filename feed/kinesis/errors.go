@@ -26,10 +26,16 @@ const (
 	inUse                  // ResourceInUseException
 	denied                 // credentials or IAM: retry slowly, show it
 	invalid                // a request the service will never accept
+	credsExpired           // ExpiredTokenException: refresh the credentials, retry
 )
 
 func classify(err error) class {
 	var ae smithy.APIError
+	if awsconf.IsExpiredToken(err) {
+		// The credential cache drops the credentials the service refused
+		// (awsconf.RefreshExpiredCredentials): the next call refreshes them.
+		return credsExpired
+	}
 	if errors.As(err, &ae) {
 		switch ae.ErrorCode() {
 		case "ExpiredIteratorException":
@@ -42,7 +48,7 @@ func classify(err error) class {
 		case "ResourceInUseException":
 			return inUse
 		case "AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException",
-			"ExpiredTokenException", "IncompleteSignature", "MissingAuthenticationToken",
+			"IncompleteSignature", "MissingAuthenticationToken",
 			"KMSAccessDeniedException", "InvalidClientTokenId", "UnauthorizedOperation":
 			return denied
 		case "InvalidArgumentException", "ValidationException", "SerializationException":
@@ -116,6 +122,11 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	}
+}
+
+// retryText is the status line of a failed call made again after wait.
+func retryText(err error, wait time.Duration) string {
+	return awsconf.RetryNote(err, wait) + ": " + explain(err)
 }
 
 // explain is awsconf.Explain, plus one short line for a call that failed

@@ -56,8 +56,9 @@ func (r *reader) poll(ctx context.Context) (*shardEnd, error) {
 				// stall, or was refused: take a new one after the
 				// checkpoint.
 				if classify(err) == invalid {
-					r.failed(err, stateReconnecting)
-					next = time.Now().Add(bo.next())
+					wait := bo.next()
+					r.retrying(err, stateReconnecting, wait)
+					next = time.Now().Add(wait)
 				}
 				r.reconnected()
 				iter, end, err = r.iterator(ctx)
@@ -69,15 +70,23 @@ func (r *reader) poll(ctx context.Context) (*shardEnd, error) {
 				r.failed(err, stateError)
 				return &shardEnd{}, nil
 			case denied:
-				r.failed(err, stateError)
+				r.retrying(err, stateError, deniedBackoff)
 				next = time.Now().Add(deniedBackoff)
 			case throttled:
-				r.failed(err, "")
-				next = time.Now().Add(bo.next())
+				wait := bo.next()
+				r.retrying(err, "", wait)
+				next = time.Now().Add(wait)
+			case credsExpired:
+				// The refused credentials are dropped from the cache: the
+				// same iterator, signed with fresh ones, after a pause.
+				wait := bo.next()
+				r.retrying(err, stateReconnecting, wait)
+				next = time.Now().Add(wait)
 			default:
-				r.failed(err, stateReconnecting)
+				wait := bo.next()
+				r.retrying(err, stateReconnecting, wait)
 				r.reconnected()
-				next = time.Now().Add(bo.next())
+				next = time.Now().Add(wait)
 				// A big answer cut off mid-way may be the cause: ask for less.
 				limit = max(limit/2, min(100, top))
 			}
@@ -145,12 +154,14 @@ func (r *reader) iterator(ctx context.Context) (iter *string, end *shardEnd, err
 			r.failed(err, stateError)
 			return nil, &shardEnd{}, nil
 		case denied:
-			r.failed(err, stateError)
 			wait = deniedBackoff
+			r.retrying(err, stateError, wait)
 		case throttled:
-			r.failed(err, "")
+			r.retrying(err, "", wait)
+		case credsExpired:
+			r.retrying(err, stateReconnecting, wait)
 		default:
-			r.failed(err, stateReconnecting)
+			r.retrying(err, stateReconnecting, wait)
 			r.reconnected()
 		}
 		if !sleep(ctx, wait) {

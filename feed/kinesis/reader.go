@@ -135,13 +135,16 @@ func (r *reader) records(recs []types.Record, lag *int64) error {
 	return nil
 }
 
-// failed records a failed call: its message, the state, the counts.
+// failed records a failed call that is not made again: its message, the
+// state, the counts.
 func (r *reader) failed(err error, state string) {
-	msg := explain(err)
-	if classify(err) == throttled {
-		msg = "throttled, backing off: " + msg
-	}
-	r.src.book.fail(r.st, state, msg)
+	r.src.book.fail(r.st, state, explain(err))
+}
+
+// retrying records a failed call that is made again after wait, saying
+// what happened and what comes next ("throttled, retrying in 800ms: ...").
+func (r *reader) retrying(err error, state string, wait time.Duration) {
+	r.src.book.fail(r.st, state, retryText(err, wait))
 }
 
 func (r *reader) setState(state string) {

@@ -271,9 +271,10 @@ func (s *Source) untilStarted(ctx context.Context, call func() error) error {
 		case fatalAtStart(err):
 			return err
 		}
-		s.book.sourceError(err)
+		wait := bo.next()
+		s.book.sourceRetry(err, wait)
 		s.book.setState(stateReconnecting)
-		if !sleep(ctx, bo.next()) {
+		if !sleep(ctx, wait) {
 			return nil
 		}
 	}

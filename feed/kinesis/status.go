@@ -60,6 +60,16 @@ func (b *statusBook) sourceError(err error) {
 	b.mu.Unlock()
 }
 
+// sourceRetry records a failure outside any shard that is retried after
+// wait, saying so: "throttled, retrying in 800ms: ...".
+func (b *statusBook) sourceRetry(err error, wait time.Duration) {
+	b.mu.Lock()
+	b.errors++
+	b.lastError = retryText(err, wait)
+	b.lastAt = time.Now()
+	b.mu.Unlock()
+}
+
 // shard returns the status of a shard, adding it in state waiting.
 func (b *statusBook) shard(id string) *shardStatus {
 	b.mu.Lock()
