@@ -8,6 +8,7 @@ import (
 
 	"github.com/tailtop/tailtop/analyze/parse"
 	"github.com/tailtop/tailtop/feed"
+	"github.com/tailtop/tailtop/internal/crash"
 )
 
 // Config sets up an Engine. Zero values take the defaults.
@@ -161,6 +162,7 @@ func (e *Engine) parse(pb *parsedBatch) *parsedBatch {
 // parser is the engine's parse goroutine in Async mode; one goroutine
 // keeps each stream's batches in order.
 func (e *Engine) parser() {
+	defer crash.Recover("parse")
 	for pb := range e.parseQ {
 		e.queue <- e.parse(pb)
 	}
@@ -181,6 +183,7 @@ func (e *Engine) aggregate(pb *parsedBatch) {
 
 // aggregator is the engine's goroutine in Async mode.
 func (e *Engine) aggregator() {
+	defer crash.Recover("aggregate")
 	for pb := range e.queue {
 		e.aggregate(pb)
 		e.inflight.Done()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tailtop/tailtop/analyze/parse"
 	"github.com/tailtop/tailtop/feed"
+	"github.com/tailtop/tailtop/internal/crash"
 )
 
 // Reading history on every core.
@@ -53,7 +54,7 @@ const (
 	// rangeTarget is the size of one range. Small enough that the ranges
 	// parsed ahead of the aggregating goroutine cost little memory, large
 	// enough that per-range costs (priming, hand-over) vanish.
-	rangeTarget = 2 << 20
+	rangeTarget = 1 << 20
 	// autoMissLimit is the auto-detector's re-detection threshold: so
 	// many unparsed lines in a row make it detect again.
 	autoMissLimit = 64
@@ -121,29 +122,36 @@ type prime struct {
 // file order (see above). It returns ErrNotSplittable, having counted
 // nothing, when the file must go through its feed instead.
 func (e *Engine) IngestFile(ctx context.Context, name, path string, po ParallelOptions) error {
+	_, err := e.ingestFile(ctx, name, path, po)
+	return err
+}
+
+// ingestFile is IngestFile, returning the reader for tests to see how it
+// went.
+func (e *Engine) ingestFile(ctx context.Context, name, path string, po ParallelOptions) (*rangeReader, error) {
 	if e.cfg.OnEvent != nil {
-		return ErrNotSplittable // events must be seen in order
+		return nil, ErrNotSplittable // events must be seen in order
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !fi.Mode().IsRegular() {
-		return ErrNotSplittable
+		return nil, ErrNotSplittable
 	}
 	var magic [2]byte
 	if n, _ := f.ReadAt(magic[:], 0); n == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		return ErrNotSplittable // gzip: the feed inflates it
+		return nil, ErrNotSplittable // gzip: the feed inflates it
 	}
 	if long, err := hasLongLine(f, fi.Size(), feed.MaxLineBytes); err != nil {
-		return err
+		return nil, err
 	} else if long {
-		return ErrNotSplittable // the feed cuts or splits long lines
+		return nil, ErrNotSplittable // the feed cuts or splits long lines
 	}
 	target := po.RangeBytes
 	if target <= 0 {
@@ -151,7 +159,7 @@ func (e *Engine) IngestFile(ctx context.Context, name, path string, po ParallelO
 	}
 	ranges, err := splitRanges(f, fi.Size(), target)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	workers := po.Workers
 	if workers <= 0 {
@@ -161,14 +169,15 @@ func (e *Engine) IngestFile(ctx context.Context, name, path string, po ParallelO
 	r := &rangeReader{
 		e: e, s: s, f: f, path: path, ranges: ranges, progress: po.Progress,
 		results:  make([]chan *rangeResult, len(ranges)),
-		slots:    make(chan struct{}, workers+2),
+		slots:    make(chan struct{}, workers+1),
 		primeSet: make(chan struct{}),
-		free:     make(chan *rangeMem, workers+2),
+		free:     make(chan *rangeMem, workers+1),
+		seqFrom:  -1,
 	}
 	for i := range r.results {
 		r.results[i] = make(chan *rangeResult, 1)
 	}
-	return r.run(ctx, workers)
+	return r, r.run(ctx, workers)
 }
 
 // rangeReader is one IngestFile call.
@@ -187,6 +196,7 @@ type rangeReader struct {
 	primeSet chan struct{}
 	real     parse.Parser // the origin's parser, from the first range
 	progress func(lines, bytes int64)
+	seqFrom  int // the first range parsed in order here, -1 if none
 	// free keeps the memory of counted ranges for the next ones (a
 	// sync.Pool would drop it at every collection).
 	free chan *rangeMem
@@ -211,6 +221,7 @@ func (r *rangeReader) run(ctx context.Context, workers int) error {
 	for range workers {
 		wg.Add(1)
 		go func() {
+			defer crash.Recover("parse")
 			defer wg.Done()
 			r.work()
 		}()
@@ -222,6 +233,7 @@ func (r *rangeReader) run(ctx context.Context, workers int) error {
 	// Let blocked workers finish: drain what they hand over.
 	done := make(chan struct{})
 	go func() {
+		defer crash.Recover("parse")
 		wg.Wait()
 		close(done)
 	}()
@@ -423,7 +435,7 @@ func (r *rangeReader) aggregate(ctx context.Context) error {
 					r.real.Parse(l, discardEvent)
 				}
 			}
-			seq = true
+			seq, r.seqFrom = true, i
 			r.mu.Lock()
 			r.stop = true
 			r.mu.Unlock()

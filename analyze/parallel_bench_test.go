@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tailtop/tailtop/feed/file"
 	"github.com/tailtop/tailtop/feed/synth"
 )
 
@@ -82,6 +83,44 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// benchFeedPath measures the same report through the file feed and the
+// engine's three-stage pipeline (reader, parser, aggregator goroutines):
+// the path before ranges, and still the path of followed files.
+func benchFeedPath(b *testing.B, format string) {
+	n := benchLines()
+	path := writeGen(b, b.TempDir(), format, n)
+	fi, _ := os.Stat(path)
+	b.SetBytes(fi.Size())
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for range b.N {
+		e := NewEngine(Config{TailSize: -1, UnparsedSize: -1, DrillSize: -1, Async: true})
+		e.AddStream("bench", "")
+		src, err := file.New(file.Config{Path: path, Name: "bench", FromStart: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := src.Run(context.Background(), e.Ingest); err != nil {
+			b.Fatal(err)
+		}
+		e.Close()
+		if snap := e.Snapshot(SnapshotOptions{TopN: 10}); snap.Streams[0].Lines != int64(n) {
+			b.Fatalf("lines %d, want %d", snap.Streams[0].Lines, n)
+		}
+	}
+	b.StopTimer()
+	cpu := cpuTime() - cpu0
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(n*b.N), "cpu-ns/line")
+	b.ReportMetric(float64(n*b.N)/cpu.Seconds(), "lines/cpu-s")
+}
+
+func BenchmarkFeedPath(b *testing.B) {
+	for _, format := range []string{"combined", "vpcflow", "iis", "cloudtrail"} {
+		b.Run(format, func(b *testing.B) { benchFeedPath(b, format) })
+	}
 }
 
 func BenchmarkIngestFile(b *testing.B) {

@@ -203,6 +203,7 @@ func (w *walker) value(key string) {
 		w.next()
 		for n := 0; ; n++ {
 			w.skip(true)
+			w.needMore()
 			if w.peek() == ']' {
 				w.next()
 				return
@@ -219,6 +220,7 @@ func (w *walker) value(key string) {
 		w.next()
 		for {
 			w.skip(true)
+			w.needMore()
 			if w.peek() == '}' {
 				w.next()
 				return
@@ -230,9 +232,20 @@ func (w *walker) value(key string) {
 			}
 		}
 	default: // numbers, booleans, dates: up to a delimiter
+		start := w.i
 		for !w.eof() && !strings.ContainsRune(",]}#\n", rune(w.peek())) {
 			w.next()
 		}
+		if w.i == start {
+			panic("expected a value") // and no progress would loop forever
+		}
+	}
+}
+
+// needMore stops the walk at an unexpected end of the input.
+func (w *walker) needMore() {
+	if w.eof() {
+		panic("unexpected end")
 	}
 }
 

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -195,5 +197,19 @@ func TestRemapErrors(t *testing.T) {
 	k := DefaultKeyMap()
 	if err := k.Remap(map[string][]string{"pretty": {"s"}, "up": {"j"}, "down": {"k"}}); err != nil {
 		t.Fatalf("a drill-only key shared with a pane key, and a swap: %v", err)
+	}
+}
+
+// TestRemapActionsDocumented: the README lists every action a [keys]
+// table may name.
+func TestRemapActionsDocumented(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range KeyActions() {
+		if !strings.Contains(string(b), "`"+a+"`") {
+			t.Errorf("README does not document the key action %q", a)
+		}
 	}
 }

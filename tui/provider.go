@@ -36,7 +36,9 @@ type Provider interface {
 
 // Options configure the program. The zero value is usable.
 type Options struct {
-	// Theme styles the screen; the zero Theme means themes.Default().
+	// Theme styles the screen; the zero Theme means themes.Default(). An
+	// automatic theme (Theme.Auto, from themes.Resolve of "" or "auto")
+	// follows the terminal's background and color profile (theme_auto.go).
 	Theme themes.Theme
 	// Window is the initial aggregation window; 0 means one minute.
 	Window time.Duration

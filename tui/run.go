@@ -5,6 +5,8 @@ import (
 	"errors"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/tailtop/tailtop/internal/crash"
 )
 
 // Run runs the screen on the terminal (in the alternate screen, which the
@@ -17,8 +19,14 @@ func Run(ctx context.Context, p Provider, opts Options) error {
 
 // run is Run with extra program options, for tests.
 func run(ctx context.Context, p Provider, opts Options, progOpts ...tea.ProgramOption) error {
-	prog := tea.NewProgram(New(p, opts), append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...)
+	prog := tea.NewProgram(guarded{New(p, opts)},
+		append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithoutCatchPanics()}, progOpts...)...)
+	// A panic anywhere kills the program, which restores the terminal,
+	// before the crash report (crash.go).
+	remove := crash.OnCrash(prog.Kill)
 	_, err := prog.Run()
+	remove()
+	crash.Hold() // killed by the crash handler: it reports and exits
 	switch {
 	case err == nil:
 		return nil

@@ -77,10 +77,10 @@ func (v *sourcesView) rows(t tableLayout, w int) []string {
 func lossNote(s feed.Status) string {
 	var parts []string
 	if s.Truncated > 0 {
-		parts = append(parts, FormatCount(s.Truncated)+" lines cut, "+FormatBytes(float64(s.SkippedBytes))+" skipped")
+		parts = append(parts, "cut "+FormatCount(s.Truncated)+" long lines, "+FormatBytes(float64(s.SkippedBytes))+" skipped")
 	}
 	if s.Rewinds > 0 {
-		parts = append(parts, FormatCount(s.Rewinds)+" truncated in place: lines just before may be lost")
+		parts = append(parts, FormatCount(s.Rewinds)+" rewinds: lines written before may be lost")
 	}
 	return strings.Join(parts, " · ")
 }

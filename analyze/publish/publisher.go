@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tailtop/tailtop/analyze"
+	"github.com/tailtop/tailtop/internal/crash"
 )
 
 // Source gives each stream's exact counts for the whole seconds in
@@ -83,6 +84,7 @@ func (p *Publisher) Run(ctx context.Context) error {
 	drain := make(chan struct{})
 	senderDone := make(chan struct{})
 	go func() {
+		defer crash.Recover("publish")
 		defer close(senderDone)
 		p.sender(sendCtx, drain)
 	}()

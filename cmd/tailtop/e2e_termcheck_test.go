@@ -348,3 +348,64 @@ func boxViolations(rows []string, grid [][]cell, top, left, right int) []string 
 	out = append(out, fmt.Sprintf("the box at row %d, columns %d-%d, has no bottom edge", top, left, right))
 	return out
 }
+
+// restoreViolations reads the modes a program left the terminal in from
+// everything it wrote: the alternate screen left, the cursor shown, mouse
+// reports and bracketed paste off, every keyboard mode it pushed popped,
+// and its window title cleared. tmux forgets a dead pane's modes, so the
+// stream is the witness.
+func restoreViolations(raw []byte) []string {
+	modes := map[int]bool{}
+	pushes, title := 0, ""
+	p := ansi.NewParser()
+	p.SetDataSize(4096)
+	var state byte
+	for off := 0; off < len(raw); {
+		seq, _, n, next := ansi.DecodeSequence(raw[off:], state, p)
+		if n <= 0 {
+			n = 1
+		}
+		state = next
+		off += n
+		if next != ansi.NormalState || len(seq) < 2 || seq[0] != ansi.ESC {
+			continue
+		}
+		switch {
+		case ansi.HasCsiPrefix(seq):
+			cmd := ansi.Cmd(p.Command())
+			switch {
+			case cmd.Prefix() == '?' && cmd.Intermediate() == 0 && (cmd.Final() == 'h' || cmd.Final() == 'l'):
+				for _, prm := range p.Params() {
+					modes[prm.Param(-1)] = cmd.Final() == 'h'
+				}
+			case cmd.Prefix() == '>' && cmd.Final() == 'u':
+				pushes++
+			case cmd.Prefix() == '<' && cmd.Final() == 'u':
+				pushes -= max(p.Params()[0].Param(1), 1)
+			}
+		case ansi.HasOscPrefix(seq):
+			if c := p.Command(); c == 0 || c == 2 {
+				_, title, _ = strings.Cut(string(p.Data()), ";")
+			}
+		}
+	}
+	var out []string
+	if _, ok := modes[1049]; !ok {
+		out = append(out, "the program never entered the alternate screen")
+	}
+	for _, m := range []int{1049, 1000, 1002, 1003, 1006, 2004} {
+		if modes[m] {
+			out = append(out, fmt.Sprintf("mode %d left on", m))
+		}
+	}
+	if on, ok := modes[25]; ok && !on {
+		out = append(out, "the cursor left hidden")
+	}
+	if pushes > 0 {
+		out = append(out, fmt.Sprintf("%d keyboard modes left pushed", pushes))
+	}
+	if title != "" {
+		out = append(out, fmt.Sprintf("the window title left as %q", title))
+	}
+	return out
+}

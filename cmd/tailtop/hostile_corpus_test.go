@@ -71,6 +71,17 @@ var hostilePayloads = []hostilePayload{
 	{"combining marks", "e\u0301\u0302\u0303 \u0301start Z" + strings.Repeat("\u0336\u0334\u0335", 40) + "PWNED"},
 	{"wide cjk", "日本語のログ行ＰＷＮＥＤ" + strings.Repeat("漢字", 30)},
 	{"emoji", "👨‍👩‍👧‍👦🏳️‍🌈🇯🇵😀👍🏽❤️" + strings.Repeat("🔥", 30)},
+	// Clusters whose width depends on how it is measured: as a grapheme
+	// cluster (mode 2027 terminals, lipgloss) or code point by code point
+	// (wcwidth: tmux, xterm, VTE). Each line leans one way only, so that
+	// the differences do not cancel out.
+	{"emoji presentation selectors", strings.Repeat("❤️☺️✌️🏳️", 4) + "PWNED"},
+	{"emoji modifiers", strings.Repeat("👍🏽👋🏿🧑🏻", 4) + "PWNED"},
+	{"spacing marks", strings.Repeat("नमस्ते कार्य ", 3) + "PWNED"},
+	{"conjoining jamo", strings.Repeat("각", 6) + "PWNED"},
+	{"halfwidth voiced marks", strings.Repeat("ｶﾞｷﾞｸﾞ", 4) + "PWNED"},
+	{"lone regional indicators", "🇦x🇧y🇨zPWNED"},
+	{"prepended", "ൎകൎഖ𑂽xPWNED"},
 	{"invalid utf-8", "\xff\xfe\xc3\x28\xe2\x82\xed\xa0\x80\xc0\xaf\xf8\x88\x80\x80\x80PWNED"},
 	{"half sequences", "\x1b[\x1b]\x1bP\x1b"},
 }

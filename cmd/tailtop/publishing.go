@@ -10,6 +10,7 @@ import (
 
 	"github.com/tailtop/tailtop/analyze/publish"
 	"github.com/tailtop/tailtop/feed"
+	"github.com/tailtop/tailtop/internal/crash"
 )
 
 // publishFlags are the metric publishing flags of the commands that follow
@@ -81,7 +82,10 @@ func runWithPublisher(ctx context.Context, pl *pipeline, p *publish.Publisher) e
 	pl.extra = append(pl.extra, p)
 	pctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- p.Run(pctx) }()
+	go func() {
+		defer crash.Recover("publish")
+		done <- p.Run(pctx)
+	}()
 	err := pl.run(ctx)
 	pl.engine.Flush()
 	cancel()

@@ -74,6 +74,7 @@ func runThemes(args []string, stdout, stderr io.Writer, env themes.Env) error {
 		return listThemes(stdout, stderr, env)
 	}
 	out := &colorprofile.Writer{Forward: stdout, Profile: env.Profile(stdout)}
+	noteEnvironment(out, env)
 	if len(names) > 0 {
 		for _, name := range names {
 			t, err := themes.Lookup(name, env)
@@ -84,7 +85,6 @@ func runThemes(args []string, stdout, stderr io.Writer, env themes.Env) error {
 		}
 		return nil
 	}
-	noteEnvironment(out, env)
 	for _, name := range append([]string{"auto"}, themes.Names()...) {
 		t, err := themes.Lookup(name, env)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/tailtop/tailtop/analyze"
 	"github.com/tailtop/tailtop/themes"
 	"github.com/tailtop/tailtop/tui"
+	"github.com/tailtop/tailtop/internal/crash"
 )
 
 // cmdTUI opens the live panes on the sources.
@@ -75,13 +76,15 @@ func runTUI(ctx context.Context, args []string, c *commonFlags, window, theme st
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	prov := uiProvider(p)
 	feedErr := make(chan error, 1)
 	go func() {
+		defer crash.Recover("sources")
 		err := runWithPublisher(ctx, p, pub)
 		p.engine.Close()
 		feedErr <- err
 	}()
-	uiErr := tui.Run(ctx, p, tui.Options{Theme: th, Window: w, TopN: c.top, Bell: c.bell, RefreshInterval: 200 * time.Millisecond, Keys: keys})
+	uiErr := tui.Run(ctx, prov, tui.Options{Theme: th, Window: w, TopN: c.top, Bell: c.bell, RefreshInterval: 200 * time.Millisecond, Keys: keys})
 	cancel()
 	if err := <-feedErr; err != nil && uiErr == nil {
 		return err
@@ -104,6 +107,7 @@ func runHeadless(ctx context.Context, args []string, c *commonFlags, o openOptio
 		return err
 	}
 	go func() {
+		defer crash.Recover("status")
 		t := time.NewTicker(c.pub.interval)
 		defer t.Stop()
 		for {

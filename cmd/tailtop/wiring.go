@@ -14,6 +14,7 @@ import (
 	"github.com/tailtop/tailtop/config"
 	"github.com/tailtop/tailtop/feed"
 	"github.com/tailtop/tailtop/feed/awsconf"
+	"github.com/tailtop/tailtop/internal/crash"
 )
 
 // commonFlags are the flags every source-reading command shares.
@@ -167,6 +168,7 @@ func (p *pipeline) run(ctx context.Context) error {
 	for i, s := range p.sources {
 		wg.Add(1)
 		go func() {
+			defer crash.Recover("feed")
 			defer wg.Done()
 			if err := s.Run(ctx, p.engine.Ingest); err != nil && !errors.Is(err, context.Canceled) {
 				errs[i] = fmt.Errorf("%s: %w", s.Name(), err)

@@ -75,6 +75,10 @@ type Config struct {
 	// MinBackoff and MaxBackoff bound the wait before restarting a failed
 	// session or retrying a throttled call. Defaults 500ms and 30s.
 	MinBackoff, MaxBackoff time.Duration
+	// CallTimeout bounds one call that should answer at once
+	// (DescribeLogGroups, FilterLogEvents, and StartLiveTail until its
+	// stream starts): a request left unanswered is made again. Default 30s.
+	CallTimeout time.Duration
 	// SampledHold is how long the source stays marked Sampled after the
 	// last sampled update, so that counts over the longest window are not
 	// shown as exact. Default 1h.
@@ -101,6 +105,7 @@ func (c Config) withDefaults() Config {
 	def(&c.MinBackoff, 500*time.Millisecond)
 	def(&c.MaxBackoff, 30*time.Second)
 	def(&c.SampledHold, time.Hour)
+	def(&c.CallTimeout, 30*time.Second)
 	if c.MaxBackoff < c.MinBackoff {
 		c.MaxBackoff = c.MinBackoff
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"time"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
@@ -38,9 +39,16 @@ const (
 	fatal
 	// unavailable: the endpoint does not offer Live Tail.
 	unavailable
+	// expiredCreds: the service found the credentials expired; the
+	// credential cache drops them (awsconf.RefreshExpiredCredentials) and
+	// the call is made again with fresh ones.
+	expiredCreds
 )
 
 func classify(err error) errClass {
+	if awsconf.IsExpiredToken(err) {
+		return expiredCreds
+	}
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
 		code := ae.ErrorCode()
@@ -52,7 +60,7 @@ func classify(err error) errClass {
 			return quota
 		case strings.Contains(code, "AccessDenied"), strings.Contains(code, "Unauthorized"),
 			code == "UnrecognizedClientException", code == "InvalidSignatureException",
-			code == "MissingAuthenticationTokenException", strings.HasPrefix(code, "ExpiredToken"),
+			code == "MissingAuthenticationTokenException",
 			code == "ResourceNotFoundException", code == "InvalidParameterException",
 			code == "ValidationException", code == "SerializationException":
 			return fatal
@@ -78,6 +86,15 @@ func classify(err error) errClass {
 	return transient
 }
 
+// badToken reports that FilterLogEvents refused a page token ("The
+// specified nextToken is invalid."): a token can be used up by an answer
+// that was lost on its way.
+func badToken(err error) bool {
+	var ae smithy.APIError
+	return errors.As(err, &ae) && ae.ErrorCode() == "InvalidParameterException" &&
+		strings.Contains(strings.ToLower(ae.ErrorMessage()), "token")
+}
+
 // noHost reports a DNS failure: for StartLiveTail, whose host differs from
 // the other calls', it means the region has no Live Tail endpoint.
 func noHost(err error) bool {
@@ -91,6 +108,27 @@ func noCredentials(err error) bool {
 		strings.Contains(msg, "failed to retrieve credentials") ||
 		strings.Contains(msg, "failed to refresh cached credentials") ||
 		strings.Contains(msg, "no EC2 IMDS role found")
+}
+
+// retryText is the status line of a failed call made again after wait:
+// "throttled, retrying in 800ms: FilterLogEvents on g: ...".
+func retryText(err error, wait time.Duration, call string) string {
+	return awsconf.RetryNote(err, wait) + ": " + call + ": " + detail(err)
+}
+
+// detail is explain for an answer of the service; for a failure below the
+// API (a connection, a timeout, a body that could not be read) it is the
+// innermost cause, without the SDK's stack of wrappers around it.
+func detail(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) || noCredentials(err) {
+		return explain(err)
+	}
+	root := err
+	for u := errors.Unwrap(root); u != nil; u = errors.Unwrap(root) {
+		root = u
+	}
+	return oneLine(root.Error())
 }
 
 // explain is awsconf.Explain with the CloudWatch Logs cases spelled out.

@@ -104,10 +104,12 @@ func (s *Source) resolve(ctx context.Context, c *cloudwatchlogs.Client) ([]*grou
 		var others []string
 		var token *string
 		for {
-			out, err := c.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{
+			cctx, cancel := context.WithTimeout(ctx, s.cfg.CallTimeout)
+			out, err := c.DescribeLogGroups(cctx, &cloudwatchlogs.DescribeLogGroupsInput{
 				LogGroupNamePrefix: nonEmpty(prefix),
 				NextToken:          token,
 			})
+			cancel()
 			if err != nil {
 				return nil, fmt.Errorf("cwlogs: looking up log group %q: %s", spec, explain(err))
 			}

@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 
 	"github.com/tailtop/tailtop/feed"
+	"github.com/tailtop/tailtop/feed/awsconf"
+	"github.com/tailtop/tailtop/internal/crash"
 )
 
 // healthySession is how long a session must have lasted for the next one
@@ -44,6 +46,7 @@ func (s *Source) runLive(ctx context.Context, emit feed.Emit, groups []*group) e
 	var wg sync.WaitGroup
 	for i, ss := range sessions {
 		wg.Go(func() {
+			defer crash.Recover("cwlogs session")
 			if err := s.follow(ctx, emit, ss, table); err != nil {
 				errs[i] = err
 				cancel()
@@ -61,6 +64,9 @@ func (s *Source) runLive(ctx context.Context, emit feed.Emit, groups []*group) e
 
 // sessionEnd is why a session's stream ended.
 type sessionEnd struct {
+	// trouble is what happened in the words of the sources pane
+	// ("connection reset", "malformed answer"); why the detail.
+	trouble string
 	why     string
 	timeout bool // the normal end after three hours
 	stopped bool // the consumer is gone
@@ -92,7 +98,17 @@ func (s *Source) follow(ctx context.Context, emit feed.Emit, ss *session, table 
 		// winding down.
 		client := s.newClient()
 		sctx, cancel := context.WithCancel(ctx)
+		// The call returns once the stream starts; a request left
+		// unanswered is given up after CallTimeout (the stream itself is
+		// watched by StallTimeout).
+		answered := time.AfterFunc(s.cfg.CallTimeout, cancel)
 		out, err := client.StartLiveTail(sctx, in, noRetry)
+		if !answered.Stop() && ctx.Err() == nil {
+			if err == nil {
+				out.GetStream().Close()
+			}
+			err = fmt.Errorf("StartLiveTail did not answer within %s: %w", s.cfg.CallTimeout, context.DeadlineExceeded)
+		}
 		if err != nil {
 			cancel()
 			if ctx.Err() != nil {
@@ -105,13 +121,13 @@ func (s *Source) follow(ctx context.Context, emit feed.Emit, ss *session, table 
 			if class == fatal && !started {
 				return fmt.Errorf("cwlogs: StartLiveTail on %s: %s", strings.Join(names, ", "), explain(err))
 			}
-			s.fail("StartLiveTail: " + explain(err))
-			s.setSession(ss, "reconnecting", "")
 			d := bo.next()
 			if class == quota {
 				// Sessions of the account free up slowly: do not hammer.
 				d = max(d, s.cfg.MaxBackoff)
 			}
+			s.fail(retryText(err, d, "StartLiveTail"))
+			s.setSession(ss, "reconnecting", "")
 			if !sleep(ctx, d) {
 				return nil
 			}
@@ -121,6 +137,8 @@ func (s *Source) follow(ctx context.Context, emit feed.Emit, ss *session, table 
 		s.everLive.Store(true)
 		s.setSession(ss, "following", "")
 		if !ended.IsZero() {
+			// Live Tail does not replay: what was sent during the gap is
+			// lost, and the status says how long it was.
 			s.setError(fmt.Sprintf("%s; new session after a gap of %s", why, time.Since(ended).Round(time.Millisecond)))
 		}
 		began := time.Now()
@@ -135,11 +153,10 @@ func (s *Source) follow(ctx context.Context, emit feed.Emit, ss *session, table 
 			return nil
 		}
 		ended = time.Now()
-		why = end.why
+		why = end.trouble + ": " + end.why
 		s.reconnects.Add(1)
 		ss.reconnects.Add(1)
 		s.setSession(ss, "reconnecting", "")
-		s.setError(why + "; reconnecting")
 		var d time.Duration
 		if end.timeout {
 			bo.reset()
@@ -150,6 +167,11 @@ func (s *Source) follow(ctx context.Context, emit feed.Emit, ss *session, table 
 			}
 			d = bo.next()
 		}
+		in := ""
+		if d > 0 {
+			in = " in " + awsconf.Round(d).String()
+		}
+		s.setError(fmt.Sprintf("%s, reconnecting%s: %s", end.trouble, in, end.why))
 		if !sleep(ctx, d) {
 			return nil
 		}
@@ -176,7 +198,7 @@ func (s *Source) read(ctx context.Context, emit feed.Emit, ss *session, table gr
 		case <-ctx.Done():
 			return sessionEnd{why: "stopped"}
 		case <-stall.C:
-			return sessionEnd{why: fmt.Sprintf("Live Tail sent nothing for %s", s.cfg.StallTimeout)}
+			return sessionEnd{trouble: "connection stalled", why: fmt.Sprintf("Live Tail sent nothing for %s", s.cfg.StallTimeout)}
 		case ev, ok := <-stream.Events():
 			if !ok {
 				return streamEnd(stream.Err())
@@ -224,14 +246,25 @@ func streamEnd(err error) sessionEnd {
 	var ste *types.SessionTimeoutException
 	switch {
 	case err == nil:
-		// The SDK reports a body cut mid-message as a clean end.
-		return sessionEnd{why: "Live Tail connection closed"}
+		// The service ends a session with a message (SessionTimeout
+		// after three hours): a body that stops at a message boundary is
+		// a lost connection.
+		return sessionEnd{trouble: awsconf.TroubleReset, why: "Live Tail connection closed without an end message"}
 	case errors.As(err, &ste):
-		return sessionEnd{why: explain(err), timeout: true}
-	case strings.Contains(err.Error(), "deserialize") || strings.Contains(err.Error(), "decode"):
-		return sessionEnd{why: "Live Tail sent a message that could not be decoded (" + explain(err) + ")"}
+		return sessionEnd{trouble: "session ended", why: explain(err), timeout: true}
+	case awsconf.Trouble(err) == awsconf.TroubleReset:
+		// Checked before decoding: the SDK reports a body cut mid-message
+		// as a failure to decode it.
+		return sessionEnd{trouble: awsconf.TroubleReset, why: "Live Tail connection lost (" + detail(err) + ")"}
+	case strings.Contains(err.Error(), "deserialize") || strings.Contains(err.Error(), "decode") ||
+		awsconf.Trouble(err) == awsconf.TroubleMalformed:
+		return sessionEnd{trouble: awsconf.TroubleMalformed, why: "Live Tail sent a message that could not be decoded (" + detail(err) + ")"}
 	}
-	return sessionEnd{why: explain(err)}
+	trouble := awsconf.Trouble(err)
+	if trouble == "" {
+		trouble = "session ended"
+	}
+	return sessionEnd{trouble: trouble, why: detail(err)}
 }
 
 // describeSessions writes the notice: which session follows which groups.

@@ -104,26 +104,53 @@ func (p *poller) group(ctx context.Context, g *group, ps pass) error {
 		prefixes = s.cfg.StreamPrefixes
 	}
 	bo := backoff{min: max(s.cfg.MinBackoff, s.cfg.PollCallGap), max: s.cfg.MaxBackoff}
+	lostPage := false // the last answer was lost: its page is asked for again
 	for {
 		if !p.pace(ctx) {
 			return ctx.Err()
 		}
-		out, err := p.client.FilterLogEvents(ctx, in, noRetry)
+		cctx, cancel := context.WithTimeout(ctx, s.cfg.CallTimeout)
+		out, err := p.client.FilterLogEvents(cctx, in, noRetry)
+		cancel()
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			if classify(err) != throttled {
+			d := bo.next()
+			switch c := classify(err); {
+			case c == throttled:
+				// Refused before any work: the same page again.
+				s.fail(retryText(err, d, "FilterLogEvents on "+g.name))
+				s.setState("waiting")
+			case c == transient || c == expiredCreds:
+				// The answer is lost (a dropped connection, no answer, a
+				// body that could not be read, refused credentials): the
+				// same page again, with its token.
+				s.fail(retryText(err, d, "FilterLogEvents on "+g.name))
+				s.setState("reconnecting")
+				s.reconnects.Add(1)
+				lostPage = in.NextToken != nil
+			case lostPage && badToken(err):
+				// The lost answer used the page token up: ask again from a
+				// little before the newest event delivered, without it. The
+				// overlap is dropped by event id, in a new dedup generation.
+				lostPage = false
+				in.NextToken = nil
+				if g.newest > 0 {
+					in.StartTime = aws.Int64(max(g.from, g.newest-s.cfg.PollLookback.Milliseconds()))
+				}
+				ps.gen = s.nextGen()
+				d = 0
+			default:
 				return err
 			}
-			s.fail("FilterLogEvents throttled (" + explain(err) + "): slowing down")
-			s.setState("waiting")
-			if !sleep(ctx, bo.next()) {
+			if !sleep(ctx, d) {
 				return ctx.Err()
 			}
 			continue
 		}
 		bo.reset()
+		lostPage = false
 		p.evs = p.evs[:0]
 		for i := range out.Events {
 			e := &out.Events[i]

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tailtop/tailtop/feed"
+	"github.com/tailtop/tailtop/internal/crash"
 )
 
 // chunk is one read handed from the reading goroutine to Run.
@@ -53,6 +54,7 @@ func newStreamReader(r io.Reader, open func() (io.Reader, io.Closer, error)) *st
 }
 
 func (sr *streamReader) run() {
+	defer crash.Recover("file reader")
 	defer close(sr.exited)
 	sr.mu.Lock()
 	r := sr.r
@@ -153,6 +155,16 @@ func (s *Source) readStream(ctx context.Context, emit feed.Emit) error {
 
 	var ch chunk
 	for {
+		// Input that never pauses (cat /dev/zero | tailtop -) must not
+		// keep ctrl-c waiting: the context is checked on every chunk,
+		// and what was read is handed over.
+		if ctx.Err() != nil {
+			sr.stop()
+			if !b.flush() {
+				return errStopped
+			}
+			return nil
+		}
 		select {
 		case ch = <-sr.chunks:
 		default:

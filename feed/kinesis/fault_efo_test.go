@@ -22,7 +22,7 @@ func TestFaultSubscribeToShard(t *testing.T) {
 	// subscription.
 	faults := allKinds(600)
 	g.schedule(faultproxy.Cycle("SubscribeToShard", faults...))
-	r := g.start(kinesis.Config{Stream: stream, From: "trim", EFO: "faulty-efo", Deregister: true, RenewInterval: time.Second})
+	r := g.start(kinesis.Config{Stream: stream, From: "trim", EFO: "faulty-efo", Deregister: true, RenewInterval: 3 * time.Second})
 	w := faultproxy.Watch(2*time.Millisecond, r.src.Status)
 	defer w.Stop()
 	r.waitLines(t, 200, faultWait)

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	"github.com/tailtop/tailtop/feed"
+	"github.com/tailtop/tailtop/internal/crash"
 )
 
 // Source reads one Kinesis data stream. It implements feed.Source.
@@ -194,6 +195,7 @@ func (s *Source) run(ctx context.Context, created *string) error {
 			r := s.newReader(sh.id, sh.start, sh.history)
 			wg.Add(1)
 			go func() {
+				defer crash.Recover("kinesis shard")
 				defer wg.Done()
 				end, _ := r.read(ctx)
 				select {

@@ -21,13 +21,19 @@ import (
 
 // Text returns s with every escape sequence and control character made inert
 // and visible: the result is valid UTF-8, one line, and holds no byte below
-// 0x20, no DEL, no C1 control and no bidi or invisible format character.
+// 0x20, no DEL, no C1 control and no bidi or invisible format character;
+// and it measures the same whether a terminal clusters graphemes or not
+// (stable.go).
 // Printable ASCII, and any other text that needs no change, is returned as
 // is without allocating.
 func Text(s string) string {
-	i, marks := cleanPrefix(s)
-	if i == len(s) {
+	p := printablePrefix(s)
+	if p == len(s) {
 		return s
+	}
+	i, marks := cleanFrom(s, p)
+	if i == len(s) {
+		return stable(s)
 	}
 	if i == 0 {
 		// Counting the start as -1 marks makes a leading combining mark get
@@ -39,7 +45,7 @@ func Text(s string) string {
 	b.Grow(len(s) + len(s)/4 + 8)
 	b.WriteString(s[:i])
 	writeInert(&b, s[i:], marks)
-	return b.String()
+	return stable(b.String())
 }
 
 // Bytes is Text for a byte slice; the result never aliases b.
@@ -54,7 +60,11 @@ func Bytes(b []byte) string {
 // leave unchanged, and the run of combining marks it ends with. It is the fast
 // path: a plain ASCII line is one tight loop.
 func cleanPrefix(s string) (n, marks int) {
-	i := printablePrefix(s)
+	return cleanFrom(s, printablePrefix(s))
+}
+
+// cleanFrom is cleanPrefix for s whose first i bytes are printable ASCII.
+func cleanFrom(s string, i int) (n, marks int) {
 	if i == len(s) {
 		return i, 0
 	}

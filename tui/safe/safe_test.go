@@ -49,7 +49,9 @@ var hostile = []struct {
 	{"zalgo", "e" + strings.Repeat("\u0301", 40), "e" + strings.Repeat("\u0301", maxMarks)},
 	{"zalgo after clean prefix", "abc e" + strings.Repeat("\u0301", maxMarks) + "\x07" + strings.Repeat("\u0301", 3), "abc e" + strings.Repeat("\u0301", maxMarks) + "␇" + strings.Repeat("\u0301", 3)},
 	{"wide cjk unchanged", "東京 ログ", "東京 ログ"},
-	{"emoji unchanged", "ok 👍🏽 🇫🇷", "ok 👍🏽 🇫🇷"},
+	{"emoji unchanged", "ok 👍 🇫🇷 😀", "ok 👍 🇫🇷 😀"},
+	{"emoji modifier replaced", "ok 👍🏽", "ok 👍\uFFFD"},
+	{"emoji presentation selector replaced", "❤\uFE0F!", "❤\uFFFD!"},
 	{"accents unchanged", "café naïve e\u0301", "café naïve e\u0301"},
 	{"replacement char unchanged", "a\uFFFDb", "a\uFFFDb"},
 }
@@ -114,7 +116,7 @@ func TestTextUnchangedWithoutAllocating(t *testing.T) {
 	for _, in := range []string{
 		"",
 		`203.0.113.9 - - [10/Oct/2025:13:55:36 +0000] "GET /index.html HTTP/1.1" 200 2326 "-" "curl/8.5.0"`,
-		"東京 café 👍🏽",
+		"東京 café 👍 🇫🇷 e\u0301",
 	} {
 		var out string
 		allocs := testing.AllocsPerRun(100, func() { out = Text(in) })
