@@ -23,7 +23,7 @@ import (
 // events is always listed.
 type Counter struct {
 	cap     int
-	index   map[string]uint32
+	index   keyIndex
 	ent     []entry
 	cur     int64 // current bucket second; -1 before the first event
 	touched []uint32
@@ -33,8 +33,6 @@ type Counter struct {
 	low        []uint32
 	overflowed bool
 	evictions  int64
-	last       uint32 // id of the previous key added (valid when lastOK)
-	lastOK     bool
 	byCode     [600]uint32 // id+1 of three-digit keys "100".."599"
 }
 
@@ -46,6 +44,7 @@ type entry struct {
 	terr  int64
 	bsec  int64  // second of curN
 	curN  uint32 // count in the current second
+	hash  uint32 // keyHash(key), to remove it from the index
 	since int64  // second this key took the entry (older pairs are error)
 }
 
@@ -93,42 +92,48 @@ func (p packedPairs) each(fn func(id, n uint32)) {
 func NewCounter(capacity int) *Counter {
 	capacity = min(max(capacity, 16), maxCounterCap)
 	return &Counter{
-		cap:   capacity,
-		index: make(map[string]uint32),
-		cur:   -1,
-		ring:  make([]bucket, ringSeconds),
+		cap:  capacity,
+		cur:  -1,
+		ring: make([]bucket, ringSeconds),
 	}
 }
 
 // Add counts key n times at the counter's current second. The caller moves
 // the clock with Advance first.
 func (c *Counter) Add(key []byte, n uint32) {
-	var id uint32
-	// Two caches in front of the map: three-digit keys (HTTP statuses) by
-	// value, and the previous key (bursts from one client). A compare with
-	// the entry's key keeps them right across evictions.
-	code := -1
+	// Three-digit keys (HTTP statuses) are looked up by value, without
+	// hashing. A compare with the entry's key keeps that right across
+	// evictions.
 	if len(key) == 3 && key[0] >= '1' && key[0] <= '5' && key[1] >= '0' && key[1] <= '9' && key[2] >= '0' && key[2] <= '9' {
-		code = int(key[0]-'0')*100 + int(key[1]-'0')*10 + int(key[2]-'0')
+		code := int(key[0]-'0')*100 + int(key[1]-'0')*10 + int(key[2]-'0')
 		if cid := c.byCode[code]; cid > 0 && c.ent[cid-1].key == string(key) {
 			c.addTo(cid-1, n)
 			return
 		}
-	}
-	if c.lastOK && string(key) == c.ent[c.last].key {
-		id = c.last
-	} else {
-		var ok bool
-		id, ok = c.index[string(key)]
-		if !ok {
-			id = c.insert(key)
-		}
-		c.last, c.lastOK = id, true
-	}
-	if code >= 0 {
+		id := c.idOf(key, keyHash(key))
 		c.byCode[code] = id + 1
+		c.addTo(id, n)
+		return
 	}
-	c.addTo(id, n)
+	c.addTo(c.idOf(key, keyHash(key)), n)
+}
+
+// AddHashed is Add with the key's keyHash computed by the caller (the
+// parse stage, on another core).
+func (c *Counter) AddHashed(key []byte, h uint32, n uint32) {
+	if len(key) == 3 {
+		c.Add(key, n) // statuses: the code cache needs no hash
+		return
+	}
+	c.addTo(c.idOf(key, h), n)
+}
+
+// idOf finds or inserts key.
+func (c *Counter) idOf(key []byte, h uint32) uint32 {
+	if id, ok := c.index.find(c.ent, key, h); ok {
+		return id
+	}
+	return c.insert(key, h)
 }
 
 func (c *Counter) addTo(id, n uint32) {
@@ -144,18 +149,18 @@ func (c *Counter) addTo(id, n uint32) {
 	e.total += int64(n)
 }
 
-func (c *Counter) insert(key []byte) uint32 {
+func (c *Counter) insert(key []byte, h uint32) uint32 {
 	if len(c.ent) < c.cap {
 		id := uint32(len(c.ent))
-		c.ent = append(c.ent, entry{key: string(key), bsec: -1, since: c.cur})
-		c.index[c.ent[id].key] = id
+		c.ent = append(c.ent, entry{key: string(key), bsec: -1, since: c.cur, hash: h})
+		c.index.add(id, h)
 		return id
 	}
 	id := c.victim()
 	e := &c.ent[id]
-	delete(c.index, e.key)
-	e.key = string(key)
-	c.index[e.key] = id
+	c.index.remove(id, e.hash)
+	e.key, e.hash = string(key), h
+	c.index.add(id, h)
 	e.werr = e.win
 	e.terr = e.total
 	e.since = c.cur
@@ -368,7 +373,7 @@ func (c *Counter) Key(id uint32) string { return c.ent[id].key }
 
 // WindowCount is key's count in window w (-1: all time), 0 when unknown.
 func (c *Counter) WindowCount(key string, w int) int64 {
-	id, ok := c.index[key]
+	id, ok := c.index.find(c.ent, []byte(key), keyHashString(key))
 	if !ok {
 		return 0
 	}

@@ -25,10 +25,13 @@ type span struct {
 
 // evRec is one recorded event.
 type evRec struct {
-	time                          int64 // unix nanoseconds, 0: none
-	actor, target, status, srcIP  span
-	raw                           span // n == 0: the line itself
-	moreFrom, moreTo              uint32
+	time                         int64 // unix nanoseconds, 0: none
+	actor, target, status, srcIP span
+	raw                          span // n == 0: the line itself
+	moreFrom, moreTo             uint32
+	// keyHash of actor and target, computed here in the parse stage so
+	// that the counting goroutine only probes its tables.
+	actorH, targetH               uint32
 	bytes                         int64
 	code                          int32
 	failure, denied, unauthorized bool
@@ -146,6 +149,7 @@ func (r *recorder) record(ev *parse.Event) {
 		actor: pb.putIn(ev.Actor, l.Data), target: pb.putIn(ev.Target, l.Data),
 		status: pb.putIn(ev.Status, l.Data), srcIP: pb.putIn(ev.SourceIP, l.Data),
 		bytes: ev.Bytes, code: int32(ev.Code), failure: ev.Failure, denied: ev.Denied, unauthorized: ev.Unauthorized,
+		actorH: keyHash(ev.Actor), targetH: keyHash(ev.Target),
 	}
 	if !ev.Time.IsZero() {
 		rec.time = ev.Time.UnixNano()
@@ -184,13 +188,17 @@ func (s *stream) aggregate(pb *parsedBatch) {
 		for k := uint32(0); k < lr.nEv; k++ {
 			r := &pb.evs[e]
 			e++
-			ev.Reset()
+			// Every field is set below (Schema is never set here):
+			// no Reset, which would clear the whole event first.
+			ev.MoreTargets = ev.MoreTargets[:0]
 			d := l.Data
 			ev.Actor, ev.Target, ev.Status, ev.SourceIP = pb.get(r.actor, d), pb.get(r.target, d), pb.get(r.status, d), pb.get(r.srcIP, d)
 			ev.Bytes, ev.Code = r.bytes, int(r.code)
 			ev.Failure, ev.Denied, ev.Unauthorized = r.failure, r.denied, r.unauthorized
 			if r.time != 0 {
 				ev.Time = time.Unix(0, r.time)
+			} else {
+				ev.Time = time.Time{}
 			}
 			if r.raw.n > 0 {
 				ev.Raw = pb.get(r.raw, d)
@@ -200,6 +208,7 @@ func (s *stream) aggregate(pb *parsedBatch) {
 			for _, sp := range pb.more[r.moreFrom:r.moreTo] {
 				ev.MoreTargets = append(ev.MoreTargets, pb.get(sp, d))
 			}
+			s.keyH = [2]uint32{r.actorH, r.targetH}
 			s.onEvent(ev)
 		}
 		s.endLine(l, lr.res)

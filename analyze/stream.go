@@ -54,6 +54,7 @@ type stream struct {
 	preClock  tally // history lines seen before the first event time
 	curSeen   int
 	evBuf     parse.Event // the event being aggregated, rebuilt from a record
+	keyH      [2]uint32   // keyHash of evBuf's actor and target
 
 	// parse stage state, owned by whoever holds parseMu
 	parseMu sync.Mutex
@@ -208,7 +209,8 @@ func (s *stream) endLine(l *feed.Line, res parse.Result) {
 	s.total.add(lt)
 }
 
-// onEvent aggregates one event of the current line.
+// onEvent aggregates one event of the current line; s.keyH holds the
+// keyHash of its actor and target.
 func (s *stream) onEvent(ev *parse.Event) {
 	l := s.curLine
 	t := s.curTally
@@ -236,10 +238,10 @@ func (s *stream) onEvent(ev *parse.Event) {
 		}
 	}
 	if len(ev.Actor) > 0 {
-		s.actor.Add(ev.Actor, 1)
+		s.actor.AddHashed(ev.Actor, s.keyH[0], 1)
 	}
 	if len(ev.Target) > 0 {
-		s.target.Add(ev.Target, 1)
+		s.target.AddHashed(ev.Target, s.keyH[1], 1)
 	}
 	for _, mt := range ev.MoreTargets {
 		if len(mt) > 0 {

@@ -12,15 +12,20 @@ import (
 // Run runs the screen on the terminal (in the alternate screen, which the
 // View asks for) until the user quits or ctx is cancelled; either way the
 // terminal is restored and nil returned. Other errors (no terminal) are
-// returned.
+// returned. The caller cancels ctx on the signals that should stop it.
 func Run(ctx context.Context, p Provider, opts Options) error {
 	return run(ctx, p, opts)
 }
 
 // run is Run with extra program options, for tests.
 func run(ctx context.Context, p Provider, opts Options, progOpts ...tea.ProgramOption) error {
+	// Signals are the caller's: it cancels ctx on SIGINT, SIGTERM and
+	// SIGHUP. Bubbletea's own handler would race it: on a signal both
+	// see, the handler's unguarded send of its quit message blocks once
+	// ctx has stopped the event loop, and the shutdown, which waits for
+	// the handler, hangs with the terminal still raw.
 	prog := tea.NewProgram(guarded{New(p, opts)},
-		append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithoutCatchPanics()}, progOpts...)...)
+		append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithoutCatchPanics(), tea.WithoutSignalHandler()}, progOpts...)...)
 	// A panic anywhere kills the program, which restores the terminal,
 	// before the crash report (crash.go).
 	remove := crash.OnCrash(prog.Kill)

@@ -17,5 +17,9 @@
 // for long), go out in requests within the API limits (1000 metrics and
 // 1 MB), and a failed request is resent as the same batch, with backoff and
 // jitter, on throttling, 5xx and network errors. A datum leaves the queue
-// only once CloudWatch accepted it, so a count is published once.
+// only once CloudWatch accepted it, so a count is published once, except in
+// the one ambiguous case: CloudWatch took a request whose answer was lost
+// (no answer within RequestTimeout, a connection cut before the answer, an
+// answer that cannot be read). The batch is resent, and CloudWatch, which
+// has no idempotency token for PutMetricData, counts it again.
 package publish

@@ -65,13 +65,20 @@ func explain(err error) string {
 		code := ae.ErrorCode()
 		switch {
 		case strings.Contains(code, "Throttl"):
-			return "throttled by CloudWatch (" + code + "): retrying with backoff"
+			return "CloudWatch throttled the request (" + code + ")"
 		case strings.Contains(code, "AccessDenied"):
 			return fmt.Sprintf("access denied (%s): the credentials need cloudwatch:PutMetricData (see README, IAM)", code)
 		}
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return "CloudWatch did not answer in time: " + awsconf.Explain(err)
+		return "CloudWatch did not answer in time"
 	}
-	return awsconf.Explain(err)
+	msg := awsconf.Explain(err)
+	var oe *smithy.OperationError
+	if errors.As(err, &oe) && !errors.As(err, &ae) && !strings.HasPrefix(msg, "no AWS credentials") {
+		// Below the API (a connection, a body that could not be read):
+		// the SDK's text around the cause is a stack of wrappers.
+		return awsconf.Cause(err)
+	}
+	return msg
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tailtop/tailtop/analyze"
+	"github.com/tailtop/tailtop/feed/awsconf"
 	"github.com/tailtop/tailtop/internal/crash"
 )
 
@@ -206,8 +207,9 @@ func (p *Publisher) deliver(ctx context.Context, batch []Datum, drain <-chan str
 			p.refused(len(batch), err)
 			return true
 		}
-		p.failed(err)
-		t := time.NewTimer(bo.next())
+		wait := bo.next()
+		p.failed(err, wait)
+		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
 		case <-drain:
@@ -245,12 +247,14 @@ func (p *Publisher) delivered(datums, bytes int) {
 	p.h.State = "publishing"
 }
 
-func (p *Publisher) failed(err error) {
+// failed records an attempt that is made again after wait, saying what
+// happened and what comes next ("throttled, retrying in 800ms: ...").
+func (p *Publisher) failed(err error, wait time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	defer p.notifyLocked()
 	p.h.Errors++
-	p.h.LastError = explain(err)
+	p.h.LastError = awsconf.RetryNote(err, wait) + ": " + explain(err)
 	p.h.State = "retrying"
 }
 

@@ -30,7 +30,6 @@ type rawSession struct {
 	raw string
 }
 
-//
 // The command runs in dir, so that sources named relative to it have short
 // names on screen.
 func startRawTmux(t *testing.T, dir string, env []string, argv ...string) *rawSession {
@@ -257,7 +256,9 @@ func TestE2EHostileInputEveryView(t *testing.T) {
 	s.check("cloudtrail.json panes", false)
 	s.streamViews("cloudtrail.json", "principals", 2)
 
-	s.press("the JSON stream", func(sc string) bool { return strings.Contains(sc, "[app.jsonl]") && strings.Contains(sc, "━ actors ") }, "]")
+	s.press("the JSON stream", func(sc string) bool {
+		return strings.Contains(sc, "[app.jsonl]") && strings.Contains(sc, "━ actors ")
+	}, "]")
 	s.check("app.jsonl panes", false)
 	s.streamViews("app.jsonl", "actors", 1)
 

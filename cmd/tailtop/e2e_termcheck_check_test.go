@@ -9,7 +9,7 @@ import (
 // shown a stream or a screen with the fault it looks for, and one without.
 
 func TestRawStreamCheckCatchesEachFault(t *testing.T) {
-	clean := "\x1b[?1049h\x1b[?25l\x1b]2;tailtop\x07\x1b[H\x1b[1mok\x1b[m\r\n\b\x1b[5;10H┃日本\x1b[?2026$p\x1b[>1u\x1b[<1u\x1b[?1002h\x1b[?1006h\x1b[?1049l\x1b[?25h\x1b]2;\x07"
+	clean := "\x1b[?1049h\x1b[?25l\x1b]2;tailtop\x07\x1b[H\x1b[1mok\x1b[m\r\n\b\x1b[5;10H┃日本\x1b[?2026$p\x1b[>1u\x1b[<1u\x1b[?1002h\x1b[?1006h\x1b[?1049l\x1b[?25h\x1b]2;\x07\x1b]11;?\x07"
 	if v := rawStreamViolations([]byte(clean), "tailtop"); len(v) > 0 {
 		t.Fatalf("a clean stream: %v", v)
 	}
@@ -17,7 +17,7 @@ func TestRawStreamCheckCatchesEachFault(t *testing.T) {
 		"\x1b]2;PWNED\x07", "\x1b]0;PWNED\x1b\\", "\x1b]8;;http://x\x1b\\", "\x1b]52;c;UFdORUQ=\x07",
 		"\x1bP+q544e\x1b\\", "\x1b_Gf=1\x1b\\", "\x1b^pm\x1b\\", "\x1bXsos\x1b\\",
 		"\x9b2J", "\u009b2J", "\x07", "\x1b[6n", "\x1b[21t", "\x1b[?1003h", "\x1b[?1000h", "\x1bc",
-		"\xff", "\u202e", "\u200b", "a\x00", "\x1b[4h", "\x1b]2;unterminated",
+		"\xff", "\u202e", "\u200b", "a\x00", "\x1b[4h", "\x1b]11;rgb:00/00/00\x07", "\x1b]2;unterminated",
 	} {
 		if v := rawStreamViolations([]byte(clean+bad), "tailtop"); len(v) == 0 {
 			t.Errorf("%q went unnoticed", bad)
@@ -37,7 +37,7 @@ func TestGeometryCheckCatchesAShiftedBorder(t *testing.T) {
 	}
 	for name, row := range map[string]string{
 		"a border one cell left":        "│x    │┃❤️   ┃", // wcwidth puts ❤️ in one cell
-		"a border one cell right":       "│x    │┃👍🏽   ┃",  // and 👍🏽 in four
+		"a border one cell right":       "│x    │┃👍🏽   ┃", // and 👍🏽 in four
 		"a border missing":              "│x    │┃yyyyy ",
 		"a row too wide for the screen": "│x    │┃yyyyy┃zzzz",
 	} {

@@ -88,6 +88,9 @@ func sequenceViolation(seq []byte, p *ansi.Parser, title string) string {
 		if (cmd == 0 || cmd == 2) && (data == strconv.Itoa(cmd)+";"+title || data == strconv.Itoa(cmd)+";") {
 			return ""
 		}
+		if (cmd == 10 || cmd == 11) && data == strconv.Itoa(cmd)+";?" {
+			return "" // asking the colors, to pick a dark or light theme
+		}
 		return fmt.Sprintf("an OSC %d that is not tailtop's title", cmd)
 	case ansi.HasDcsPrefix(seq):
 		return "a DCS string"

@@ -148,12 +148,12 @@ var sourceExamples = []sourceExample{
 	{"/var/log/exchange/MessageTracking/", "a directory: each new file is followed"},
 	{"-", "stdin"},
 	{"'/logs/*.log#format=combined,name=web'", "options of a path follow '#'"},
-	{"kinesis://weblogs?from=trim&shards=0,1", "every shard of a Kinesis stream (or the ones listed)"},
+	{"'kinesis://weblogs?from=trim&shards=0,1'", "every shard of a Kinesis stream (or the ones listed)"},
 	{"arn:aws:kinesis:eu-west-1:123456789012:stream/weblogs", "a Kinesis stream by ARN (its region wins)"},
-	{"kinesis://weblogs?efo=tailtop", "through an enhanced fan-out consumer"},
+	{"'kinesis://weblogs?efo=tailtop'", "through an enhanced fan-out consumer"},
 	{"'cwlogs:///aws/cloudtrail,/vpc/flow?filter=REJECT'", "CloudWatch Logs Live Tail, up to 10 groups"},
 	{"'cwlogs:///aws/lambda/api?mode=poll&since=15m'", "CloudWatch Logs by polling, with history"},
-	{"demo://combined?rate=2000", "a built-in synthetic feed"},
+	{"'demo://combined?rate=2000'", "a built-in synthetic feed"},
 	{"@web", "the source set [[sources.web]] of the configuration file"},
 }
 

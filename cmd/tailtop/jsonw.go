@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"strconv"
 	"unicode/utf8"
 )
@@ -38,6 +39,9 @@ func appendJSONString(dst, s []byte) []byte {
 		case r == '\u2028' || r == '\u2029':
 			dst = append(dst, `\u202`...)
 			dst = append(dst, hex[r&0xf])
+		case r >= 0x80 && r <= 0x9f:
+			// C1 controls: U+009B is a CSI to a terminal that honors C1.
+			dst = append(dst, '\\', 'u', '0', '0', hex[r>>4], hex[r&0xf])
 		default:
 			dst = append(dst, s[i:i+size]...)
 		}
@@ -55,3 +59,28 @@ func appendJSONNullable(dst, s []byte) []byte {
 }
 
 func appendJSONInt(dst []byte, n int64) []byte { return strconv.AppendInt(dst, n, 10) }
+
+// terminalSafeJSON writes encoding/json output bound for a terminal with
+// DEL and the C1 controls (U+0080-U+009F) escaped: encoding/json writes
+// them raw, and a terminal may act on them. JSON holds them only inside
+// strings, where the escape means the same. Each Write must hold whole
+// runes, as json.Encoder's one Write per value does.
+type terminalSafeJSON struct{ w io.Writer }
+
+func (t terminalSafeJSON) Write(p []byte) (int, error) {
+	const hex = "0123456789abcdef"
+	out := make([]byte, 0, len(p))
+	for i := 0; i < len(p); {
+		r, size := utf8.DecodeRune(p[i:])
+		if r == 0x7f || r >= 0x80 && r <= 0x9f && size == 2 {
+			out = append(out, '\\', 'u', '0', '0', hex[r>>4], hex[r&0xf])
+		} else {
+			out = append(out, p[i:i+size]...)
+		}
+		i += size
+	}
+	if _, err := t.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

@@ -12,9 +12,13 @@ import (
 	"os/signal"
 	"runtime/pprof"
 	"syscall"
+
+	"github.com/tailtop/tailtop/internal/crash"
 )
 
 func main() {
+	installCrashHandler() // crash.go
+	defer crash.Recover("main")
 	// TAILTOP_CPUPROFILE=FILE writes a CPU profile, for the performance
 	// work (go tool pprof FILE).
 	if path := os.Getenv("TAILTOP_CPUPROFILE"); path != "" {
@@ -23,11 +27,11 @@ func main() {
 				code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 				pprof.StopCPUProfile()
 				f.Close()
-				os.Exit(code)
+				crash.Exit(code)
 			}
 		}
 	}
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	crash.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run is main without the process: it returns the exit code.

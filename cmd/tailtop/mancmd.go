@@ -114,7 +114,7 @@ func manPage(version string, date time.Time) string {
 	p(`\fI~/.config/tailtop/config.toml\fR`)
 	p("the configuration file")
 	p(".SH EXIT STATUS")
-	p("0 on success, 1 on an error while running, 2 on a mistake on the command line.")
+	p("0 on success, also when stopped by SIGINT, SIGTERM or SIGHUP (the terminal is restored); 1 on an error while running; 2 on a mistake on the command line, or on a crash (a short report on stderr names the file holding the trace).")
 	p(".SH SEE ALSO")
 	p(".BR tail (1),")
 	p(".BR top (1)")

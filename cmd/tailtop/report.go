@@ -63,7 +63,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	snap := p.Snapshot(analyze.SnapshotOptions{Window: w, TopN: c.top})
 	bw := bufio.NewWriter(stdout)
 	if *asJSON {
-		enc := json.NewEncoder(bw)
+		enc := json.NewEncoder(terminalSafeJSON{bw})
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(reportOutput{Snapshot: snap, Sources: healthOf(p.Sources())}); err != nil {
 			return err

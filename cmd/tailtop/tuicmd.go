@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/tailtop/tailtop/analyze"
+	"github.com/tailtop/tailtop/internal/crash"
 	"github.com/tailtop/tailtop/themes"
 	"github.com/tailtop/tailtop/tui"
-	"github.com/tailtop/tailtop/internal/crash"
 )
 
 // cmdTUI opens the live panes on the sources.

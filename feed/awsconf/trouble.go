@@ -113,3 +113,17 @@ func Round(d time.Duration) time.Duration {
 	}
 	return d.Round(100 * time.Millisecond)
 }
+
+// Cause is one line for a failure below the API (a connection, a timeout,
+// a body that could not be read): its innermost cause, without the SDK's
+// stack of wrappers around it, and without URL query strings.
+func Cause(err error) string {
+	if err == nil {
+		return ""
+	}
+	root := err
+	for u := errors.Unwrap(root); u != nil; u = errors.Unwrap(root) {
+		root = u
+	}
+	return oneLine(stripQuery(root.Error()))
+}

@@ -16,7 +16,7 @@ import (
 
 // callTimeout is the source's CallTimeout in the fault tests: a request
 // the proxy holds is given up this fast.
-const callTimeout = 300 * time.Millisecond
+const callTimeout = time.Second
 
 // faultSetup is a test server behind a fault proxy, and rotating
 // credentials: a key the schedule expires is refused from then on.
@@ -53,17 +53,6 @@ func (f *faultSetup) config(groups ...string) Config {
 	// each fault's line before the next replaces it.
 	cfg.MinBackoff, cfg.MaxBackoff = 150*time.Millisecond, 300*time.Millisecond
 	return cfg
-}
-
-// firstCalls is a rule that answers the first calls of op with faults, in
-// order, and passes the others.
-func firstCalls(op string, faults ...faultproxy.Fault) faultproxy.Rule {
-	return func(c faultproxy.Call) faultproxy.Fault {
-		if c.Op == op && c.N <= len(faults) {
-			return faults[c.N-1]
-		}
-		return faultproxy.Fault{}
-	}
 }
 
 // checkSaid checks that the status said, at some point, what each kind

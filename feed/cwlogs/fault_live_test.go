@@ -32,7 +32,7 @@ func TestFaultLiveTail(t *testing.T) {
 			if replay {
 				f.srv.SetReplay(1000)
 			}
-			f.schedule(firstCalls("StartLiveTail",
+			f.schedule(faultproxy.First("StartLiveTail",
 				faultproxy.Fault{Kind: faultproxy.Throttle},
 				faultproxy.Fault{Kind: faultproxy.ServerError},
 				faultproxy.Fault{Kind: faultproxy.Timeout},

@@ -96,18 +96,26 @@ func (fl *follower) rescan(initial bool) {
 	paths, err := fl.s.paths()
 	switch {
 	case err != nil && !os.IsNotExist(err):
+		// The directory cannot be listed (permission lost): what is
+		// there is unknown, so nothing is taken for gone; the open
+		// files are read on, and nothing is read twice once it can
+		// be listed again.
 		fl.problem("", err)
+		return
 	case err == nil:
 		fl.recovered("")
 	}
 	byPath := make(map[string]*tracked, len(paths))
-	listed := make(map[string]bool, len(paths))
 	for _, p := range paths {
-		listed[p] = true
 		fi, err := os.Stat(p)
 		if err != nil {
 			if !os.IsNotExist(err) {
 				fl.problem(p, err)
+				// Unknown, not gone: its open file is kept (see above).
+				if t := fl.byPath[p]; t != nil {
+					t.seen = fl.scan
+					byPath[p] = t
+				}
 			} else {
 				fl.forget(p)
 			}
@@ -126,18 +134,33 @@ func (fl *follower) rescan(initial bool) {
 		if t == nil {
 			continue
 		}
+		fl.cleared(p, t)
 		t.seen = fl.scan
 		t.gone = false
 		byPath[p] = t
 	}
+	var unknown []string
 	for _, t := range fl.files {
 		if t.seen != fl.scan && !t.gone {
+			// A glob does not say why it matched nothing: a path that
+			// cannot be looked at is unknown, not gone.
+			if _, err := os.Stat(t.c.origin); err != nil && !os.IsNotExist(err) {
+				fl.problem(t.c.origin, err)
+				unknown = append(unknown, t.c.origin)
+				continue
+			}
 			t.gone, t.goneAt = true, fl.last
 		}
 	}
-	for p := range fl.failing {
-		if p != "" && !listed[p] {
-			fl.forget(p)
+	if len(fl.failing) > 0 {
+		listed := make(map[string]bool, len(paths)+len(unknown))
+		for _, p := range append(paths, unknown...) {
+			listed[p] = true
+		}
+		for p := range fl.failing {
+			if p != "" && !listed[p] {
+				fl.forget(p)
+			}
 		}
 	}
 	fl.byPath = byPath
@@ -160,6 +183,20 @@ func (fl *follower) problem(path string, err error) {
 		fl.s.book.setState(o, stateError)
 	}
 	fl.s.book.fail(o, err)
+}
+
+// cleared ends the error episode of the path of open file t: it can be
+// looked at again.
+func (fl *follower) cleared(path string, t *tracked) {
+	if _, ok := fl.failing[path]; !ok {
+		return
+	}
+	delete(fl.failing, path)
+	state := stateFollowing
+	if t.history {
+		state = stateReading
+	}
+	fl.s.book.setState(t.o, state)
 }
 
 // recovered ends path's error episode: it was opened (or listed).
@@ -432,8 +469,11 @@ func (fl *follower) updateState() {
 			state = stateFollowing
 		}
 	}
-	// One file, unreadable: the source is in error while it lasts.
-	if _, failing := fl.failing[fl.s.cfg.Path]; failing && fl.s.kind == kindFile && state != stateReading {
+	// Its one file unreadable, or its directory: the source is in error
+	// while it lasts.
+	_, fileFails := fl.failing[fl.s.cfg.Path]
+	_, dirFails := fl.failing[""]
+	if (fileFails && fl.s.kind == kindFile || dirFails) && state != stateReading {
 		state = stateError
 	}
 	fl.s.book.setState(nil, state)

@@ -286,3 +286,66 @@ func sameSet(t *testing.T, got, want []string) {
 		t.Fatalf("%d lines delivered, %d written", len(got), len(want))
 	}
 }
+
+// The directory of the followed files loses its permissions (no listing,
+// no lookup) and gets them back: a directory source, a glob and a single
+// file each say "permission denied" while it lasts, counted once, go on
+// reading the file they hold open, and read nothing twice afterwards
+// (the files were unknown, never taken for gone and re-read).
+func TestDirectoryPermissionLostAndRegained(t *testing.T) {
+	logs := filepath.Join(traversableDir(t), "logs")
+	if err := os.Mkdir(logs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(logs, "a.log")
+	writeFile(t, path, "")
+	children := map[string]*child{
+		"directory": startChild(t, logs),
+		"glob":      startChild(t, filepath.Join(logs, "*.log")),
+		"file":      startChild(t, path),
+	}
+	for _, c := range children {
+		c.waitStatus("following", func(s childStatus) bool { return s.state == stateFollowing })
+	}
+	w := newLogWriter(t, path, "d")
+	w.write(100)
+	for _, c := range children {
+		waitFor(t, "100 lines", func() bool { return c.count() == 100 })
+	}
+	if err := os.Chmod(logs, 0); err != nil {
+		t.Fatal(err)
+	}
+	w.write(100)
+	for name, c := range children {
+		denied := c.waitStatus(name+": permission denied", func(s childStatus) bool {
+			return strings.Contains(s.lastError, "permission denied")
+		})
+		// Longer than goneGrace (120 rescans of at least 10 ms): a file
+		// wrongly taken for gone would be closed by now, and read again
+		// from its start afterwards.
+		c.waitStatus(name+": 120 rescans", func(s childStatus) bool { return s.scans >= denied.scans+12 })
+		waitFor(t, name+": 200 lines", func() bool { return c.count() >= 200 })
+		s := c.last()
+		if s.errors != 1 || (name != "glob" && s.state != stateError) {
+			t.Errorf("%s while denied: %+v, want one error (and state error)", name, s)
+		}
+	}
+	if err := os.Chmod(logs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	w.write(100)
+	want := w.written()
+	for name, c := range children {
+		waitFor(t, name+": every line", func() bool { return c.count() >= len(want) })
+		c.waitStatus(name+": following again", func(s childStatus) bool { return s.state == stateFollowing })
+		first := c.last().scans
+		c.waitStatus(name+": ten rescans more", func(s childStatus) bool { return s.scans >= first+1 })
+		c.mu.Lock()
+		got := append([]string(nil), c.lines...)
+		c.mu.Unlock()
+		sameSet(t, got, want)
+		if s := c.last(); s.errors != 1 {
+			t.Errorf("%s after: %+v, want the one error", name, s)
+		}
+	}
+}

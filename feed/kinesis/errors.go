@@ -19,14 +19,14 @@ import (
 type class int
 
 const (
-	transient class = iota // a 5xx, a dropped connection, a timeout: retry
-	throttled              // over a limit: back off, retry
-	expired                // ExpiredIteratorException: new iterator
-	notFound               // ResourceNotFoundException
-	inUse                  // ResourceInUseException
-	denied                 // credentials or IAM: retry slowly, show it
-	invalid                // a request the service will never accept
-	credsExpired           // ExpiredTokenException: refresh the credentials, retry
+	transient    class = iota // a 5xx, a dropped connection, a timeout: retry
+	throttled                 // over a limit: back off, retry
+	expired                   // ExpiredIteratorException: new iterator
+	notFound                  // ResourceNotFoundException
+	inUse                     // ResourceInUseException
+	denied                    // credentials or IAM: retry slowly, show it
+	invalid                   // a request the service will never accept
+	credsExpired              // ExpiredTokenException: refresh the credentials, retry
 )
 
 func classify(err error) class {

@@ -103,6 +103,17 @@ func Nth(op string, n int, f Fault) Rule {
 	}
 }
 
+// First is a rule that injects faults, in order, on the first calls of op
+// and passes the others.
+func First(op string, faults ...Fault) Rule {
+	return func(c Call) Fault {
+		if c.Op == op && c.N <= len(faults) {
+			return faults[c.N-1]
+		}
+		return Fault{}
+	}
+}
+
 // Every is a rule that injects f on every k-th call of op (the k-th, the
 // 2k-th, ...).
 func Every(op string, k int, f Fault) Rule {
