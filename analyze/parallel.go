@@ -217,6 +217,18 @@ func (r *rangeReader) run(ctx context.Context, workers int) error {
 		real = nil // every line unparsed, as the feed path counts it
 	}
 	r.real = real
+	if workers == 1 {
+		// One goroutine: parse and count each range at once, in order.
+		for i := range r.ranges {
+			if ctx.Err() != nil {
+				return nil
+			}
+			if err := r.sequential(i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -392,14 +404,13 @@ func (r *rangeReader) aggregate(ctx context.Context) error {
 		misses int      // unparsed lines in a row before the next range
 		tail   [][]byte // lines from the last understood one on, copies
 		seq    bool     // speculation over: parse in order here
-		seqRec = newRecorder(r.s.name, nil)
 	)
 	for i := range r.ranges {
 		if err := ctx.Err(); err != nil {
 			return nil
 		}
 		if seq {
-			if err := r.sequential(i, &seqRec); err != nil {
+			if err := r.sequential(i); err != nil {
 				return err
 			}
 			continue
@@ -439,7 +450,7 @@ func (r *rangeReader) aggregate(ctx context.Context) error {
 			r.mu.Lock()
 			r.stop = true
 			r.mu.Unlock()
-			if err := r.sequential(i, &seqRec); err != nil {
+			if err := r.sequential(i); err != nil {
 				return err
 			}
 			continue
@@ -492,22 +503,25 @@ func (r *rangeReader) release(res *rangeResult) {
 	<-r.slots
 }
 
-// sequential reads and parses range i here with the real parser, then
-// counts it. A worker may have parsed it speculatively: that result is
+// sequential reads range i here, then parses and counts it with the real
+// parser. A worker may have parsed it speculatively: that result is
 // dropped.
-func (r *rangeReader) sequential(i int, rec *recorder) error {
+func (r *rangeReader) sequential(i int) error {
 	m := r.getMem()
 	defer r.putMem(m)
-	buf, pb := &m.buf, &m.pb
+	buf := &m.buf
 	if err := buf.read(r.f, r.ranges[i], r.path); err != nil {
 		return fmt.Errorf("%s: %w", r.path, err)
 	}
-	pb.reset(&feed.Batch{Source: r.s.name, Lines: buf.lines, History: true}, r.s)
-	rec.pb = pb
+	e := r.e
+	e.mu.Lock()
 	for k := range buf.lines {
-		rec.parseLine(r.real, &buf.lines[k])
+		r.s.countLine(&buf.lines[k], r.real, true)
 	}
-	rec.pb, rec.line, rec.parser = nil, nil, nil
-	r.count(i, pb)
+	e.mu.Unlock()
+	e.version.Add(1)
+	if r.progress != nil {
+		r.progress(int64(len(buf.lines)), r.ranges[i].to-r.ranges[i].from)
+	}
 	return nil
 }

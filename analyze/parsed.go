@@ -214,3 +214,45 @@ func (s *stream) aggregate(pb *parsedBatch) {
 		s.endLine(l, lr.res)
 	}
 }
+
+// countLine parses and counts one line at once, for a caller that parses
+// and counts in the same goroutine (the ranged reader with one worker, or
+// past its speculation): no record of the events is kept between the two.
+// It counts exactly what parseBatch followed by aggregate counts; the
+// caller holds the engine lock.
+func (s *stream) countLine(l *feed.Line, p parse.Parser, history bool) {
+	s.beginLine(l, history)
+	res := parse.Unparsed
+	if p != nil {
+		if s.countFn == nil {
+			s.countFn = s.countEvent
+		}
+		res = p.Parse(l.Data, s.countFn)
+		if res != parse.Unparsed {
+			if f := p.Format(); f != "" {
+				s.detected = f
+			}
+		}
+	}
+	s.endLine(l, res)
+}
+
+// countEvent is countLine's emit callback. It gives the event what the
+// record and its rebuild in aggregate would: the line as its text when it
+// has none, its time at nanosecond resolution (an evRec's unix nanoseconds,
+// 0 meaning none), a 32-bit code.
+func (s *stream) countEvent(ev *parse.Event) {
+	if len(ev.Raw) == 0 {
+		ev.Raw = s.curLine.Data
+	}
+	if !ev.Time.IsZero() {
+		if ns := ev.Time.UnixNano(); ns != 0 {
+			ev.Time = time.Unix(0, ns)
+		} else {
+			ev.Time = time.Time{}
+		}
+	}
+	ev.Code = int(int32(ev.Code))
+	s.keyH = [2]uint32{keyHash(ev.Actor), keyHash(ev.Target)}
+	s.onEvent(ev)
+}

@@ -46,6 +46,7 @@ type compCommand struct {
 type compFlag struct {
 	name, usage string
 	takesValue  bool
+	repeatable  bool     // it may be given several times (--alert)
 	words       []string // the values it takes, when they are a list
 	files       bool     // its value is a file
 }
@@ -59,7 +60,8 @@ func completionModel() []compCommand {
 		}
 		c.flags(io.Discard).VisitAll(func(f *flag.Flag) {
 			_, usage := flag.UnquoteUsage(f)
-			cf := compFlag{name: f.Name, usage: usage, takesValue: !isBoolFlag(f)}
+			_, rep := f.Value.(*stringList)
+			cf := compFlag{name: f.Name, usage: usage, takesValue: !isBoolFlag(f), repeatable: rep}
 			cf.words, cf.files = flagValues(c.name, f.Name)
 			cc.flags = append(cc.flags, cf)
 		})
@@ -223,12 +225,14 @@ _tailtop_sources() {
 }
 
 _tailtop() {
+    local context state state_descr line
+    typeset -A opt_args
     local -a subcommands
     subcommands=(
 `)
 	for _, c := range cmds {
 		if c.name != "" {
-			fmt.Fprintf(&b, "        '%s:%s'\n", c.name, zshQuote(c.summary))
+			fmt.Fprintf(&b, "        '%s:%s'\n", c.name, strings.NewReplacer(`:`, `\:`, `'`, `'\''`).Replace(c.summary))
 		}
 	}
 	b.WriteString(`    )
@@ -248,15 +252,19 @@ _tailtop() {
 		fmt.Fprintf(&b, "        %s)\n            _arguments -S \\\n", label)
 		for _, f := range c.flags {
 			desc := zshQuote(firstSentence(f.usage))
+			rep := ""
+			if f.repeatable {
+				rep = "*"
+			}
 			switch {
 			case !f.takesValue:
 				fmt.Fprintf(&b, "                '--%s[%s]' \\\n", f.name, desc)
 			case len(f.words) > 0:
-				fmt.Fprintf(&b, "                '--%s=[%s]:%s:(%s)' \\\n", f.name, desc, f.name, strings.Join(f.words, " "))
+				fmt.Fprintf(&b, "                '%s--%s=[%s]:%s:(%s)' \\\n", rep, f.name, desc, f.name, strings.Join(f.words, " "))
 			case f.files:
-				fmt.Fprintf(&b, "                '--%s=[%s]:%s:_files' \\\n", f.name, desc, f.name)
+				fmt.Fprintf(&b, "                '%s--%s=[%s]:%s:_files' \\\n", rep, f.name, desc, f.name)
 			default:
-				fmt.Fprintf(&b, "                '--%s=[%s]:%s: ' \\\n", f.name, desc, f.name)
+				fmt.Fprintf(&b, "                '%s--%s=[%s]:%s: ' \\\n", rep, f.name, desc, f.name)
 			}
 		}
 		switch {

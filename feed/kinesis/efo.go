@@ -3,6 +3,8 @@ package kinesis
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,9 +17,15 @@ import (
 // data, so silence means a connection that is gone without saying so.
 const idleTimeout = time.Minute
 
+// serviceLimit is how long the service keeps a subscription open.
+const serviceLimit = 5 * time.Minute
+
 var (
-	errIdle        = errors.New("fan-out subscription silent for a minute")
-	errSubscribing = errors.New("SubscribeToShard did not answer in time")
+	errIdle        = fmt.Errorf("fan-out subscription silent for a minute: %w", context.DeadlineExceeded)
+	errSubscribing = fmt.Errorf("SubscribeToShard did not answer in time: %w", context.DeadlineExceeded)
+	// errEndedEarly: the stream ended without an error long before the
+	// service's limit: its connection was lost at a message boundary.
+	errEndedEarly = fmt.Errorf("fan-out subscription ended early: %w", io.ErrUnexpectedEOF)
 )
 
 // subscribe reads the shard through enhanced fan-out, subscribing again
@@ -97,6 +105,7 @@ func (r *reader) subscription(ctx context.Context) (*shardEnd, error) {
 	stream := out.GetStream()
 	defer stream.Close()
 	r.setState(stateReading)
+	began := time.Now()
 
 	renew := time.NewTimer(r.src.cfg.RenewInterval)
 	defer renew.Stop()
@@ -106,8 +115,13 @@ func (r *reader) subscription(ctx context.Context) (*shardEnd, error) {
 		select {
 		case ev, ok := <-stream.Events():
 			if !ok {
-				// nil: the service ended the subscription (5 minutes).
-				return nil, stream.Err()
+				// nil: the service ended the subscription (5 minutes), or
+				// the connection was lost between two messages.
+				err := stream.Err()
+				if err == nil && time.Since(began) < min(r.src.cfg.RenewInterval, serviceLimit)-time.Second {
+					err = errEndedEarly
+				}
+				return nil, err
 			}
 			idle.Reset(idleTimeout)
 			e, ok := ev.(*types.SubscribeToShardEventStreamMemberSubscribeToShardEvent)
