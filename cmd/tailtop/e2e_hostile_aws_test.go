@@ -77,9 +77,9 @@ func TestE2EHostileAWSFields(t *testing.T) {
 	if !strings.Contains(sc, "␛]2;PWNED-group␇") {
 		t.Errorf("the hostile group name is not shown, made inert:\n%s", sc)
 	}
-	s.check("sources view", false)
+	s.check("sources view", "")
 	s.press("the panes", func(sc string) bool { return !strings.Contains(sc, "━ sources ") }, "s")
-	s.check("panes", false)
+	s.check("panes", "")
 	s.keys("q")
 	if code := s.waitExit(); code != "0" {
 		t.Fatalf("tailtop exited with %s; screen:\n%s", code, s.screen())

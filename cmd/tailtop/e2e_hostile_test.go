@@ -28,10 +28,13 @@ const (
 type rawSession struct {
 	*tmuxSession
 	raw string
+	// seen are the screens check judged, for what must have been shown.
+	seen []string
 }
 
-// The command runs in dir, so that sources named relative to it have short
-// names on screen.
+// startRawTmux runs argv at hostileWidth x hostileHeight in a tmux session
+// whose output is kept from the first byte. The command runs in dir, so
+// that sources named relative to it have short names on screen.
 func startRawTmux(t *testing.T, dir string, env []string, argv ...string) *rawSession {
 	t.Helper()
 	gate, raw := filepath.Join(t.TempDir(), "gate"), filepath.Join(t.TempDir(), "raw")
@@ -71,7 +74,7 @@ func (s *rawSession) settle(what string, cond func(string) bool) string {
 func (s *rawSession) termState() map[string]string {
 	names := []string{"pane_title", "alternate_on", "cursor_flag", "insert_flag", "origin_flag",
 		"mouse_any_flag", "mouse_all_flag", "mouse_standard_flag",
-		"scroll_region_upper", "scroll_region_lower", "keypad_cursor_flag"}
+		"scroll_region_upper", "scroll_region_lower", "keypad_cursor_flag", "cursor_x", "cursor_y"}
 	var f []string
 	for _, n := range names {
 		f = append(f, "#{"+n+"}")
@@ -86,11 +89,14 @@ func (s *rawSession) termState() map[string]string {
 	return m
 }
 
-// check judges the screen now: the view is named for the failures.
-func (s *rawSession) check(view string, cursorAllowed bool) {
+// check judges the screen now: the view is named for the failures. The
+// cursor must be hidden, unless cursorAt is not empty: then it must be
+// shown on the row holding cursorAt (a text input).
+func (s *rawSession) check(view string, cursorAt string) {
 	s.t.Helper()
 	plain := s.run("capture-pane", "-p", "-N")
 	styled := s.run("capture-pane", "-p", "-e")
+	s.seen = append(s.seen, plain)
 	var bad []string
 	bad = append(bad, geometryViolations(plain, hostileWidth)...)
 	bad = append(bad, screenSGRViolations(styled)...)
@@ -102,8 +108,17 @@ func (s *rawSession) check(view string, cursorAllowed bool) {
 		"mouse_all_flag": "0", "mouse_standard_flag": "0",
 		"scroll_region_upper": "0", "scroll_region_lower": fmt.Sprint(hostileHeight - 1), "keypad_cursor_flag": "0",
 	}
-	if !cursorAllowed {
+	if cursorAt == "" {
 		want["cursor_flag"] = "0"
+	} else {
+		want["cursor_flag"] = "1"
+		rows := strings.Split(plain, "\n")
+		var y, x int
+		fmt.Sscan(st["cursor_y"], &y)
+		fmt.Sscan(st["cursor_x"], &x)
+		if y >= len(rows) || !strings.Contains(rows[y], cursorAt) || x >= hostileWidth {
+			bad = append(bad, fmt.Sprintf("the cursor is at column %d, row %d, not on the row of %q", x, y, cursorAt))
+		}
 	}
 	for k, v := range want {
 		if st[k] != v {
@@ -155,7 +170,7 @@ func anyScreen(string) bool { return true }
 func (s *rawSession) pageThrough(view string, screen string) {
 	s.t.Helper()
 	for i := 0; i < 60; i++ {
-		s.check(view, false)
+		s.check(view, "")
 		next := s.press(view+" after pgdown", anyScreen, "PageDown")
 		if next == screen {
 			return
@@ -197,9 +212,9 @@ func (s *rawSession) streamViews(name, actors string, row int) {
 
 	s.keys("/", "P", "W", "N", "E", "D")
 	s.settle(name+" filter typed", func(sc string) bool { return strings.Contains(sc, "/"+hostileMarker) })
-	s.check(name+" filter editing", true)
+	s.check(name+" filter editing", "/"+hostileMarker)
 	s.press(name+" filtered", anyScreen, "Enter")
-	s.check(name+" filtered tail", false)
+	s.check(name+" filtered tail", "")
 	s.press(name+" filter cleared", func(sc string) bool { return !strings.Contains(sc, "/"+hostileMarker) }, "Escape")
 
 	s.focus(actors)
@@ -208,9 +223,9 @@ func (s *rawSession) streamViews(name, actors string, row int) {
 	}
 	s.pageThrough(name+" drill-down", s.press(name+" drill-down", drillOpen, "Enter"))
 	s.press(name+" pretty", func(sc string) bool { return strings.Contains(sc, "› line") }, "g", "p")
-	s.check(name+" pretty", false)
+	s.check(name+" pretty", "")
 	s.press(name+" pretty next", func(sc string) bool { return strings.Contains(sc, "› line") }, "j")
-	s.check(name+" pretty next", false)
+	s.check(name+" pretty next", "")
 	s.press(name+" back to the drill-down", func(sc string) bool { return drillOpen(sc) && !strings.Contains(sc, "› line") }, "Escape")
 	s.press(name+" back to the panes", func(sc string) bool { return panes(sc) && !drillOpen(sc) }, "Escape")
 
@@ -220,13 +235,13 @@ func (s *rawSession) streamViews(name, actors string, row int) {
 	s.press(name+" back to the panes", func(sc string) bool { return panes(sc) && !drillOpen(sc) }, "Escape")
 
 	s.press(name+" incidents", func(sc string) bool { return strings.Contains(sc, "━ spikes ") }, "v")
-	s.check(name+" incidents", false)
+	s.check(name+" incidents", "")
 	s.press(name+" traffic", panes, "v")
 	s.press(name+" sources", func(sc string) bool { return strings.Contains(sc, "━ sources ") }, "s")
-	s.check(name+" sources", false)
+	s.check(name+" sources", "")
 	s.press(name+" traffic", panes, "s")
 	s.press(name+" overview", func(sc string) bool { return strings.Contains(sc, "━ overview ") }, "o")
-	s.check(name+" overview", false)
+	s.check(name+" overview", "")
 	s.press(name+" traffic", panes, "o")
 }
 
@@ -249,18 +264,29 @@ func TestE2EHostileInputEveryView(t *testing.T) {
 	s.settle("the hostile corpus on screen", func(sc string) bool {
 		return strings.Contains(sc, "━ clients ") && strings.Contains(sc, "203.0.113.50")
 	})
-	s.check("access.log panes", false)
+	s.check("access.log panes", "")
 	s.streamViews("access.log", "clients", 0)
 
 	s.press("the CloudTrail stream", func(sc string) bool { return strings.Contains(sc, "━ principals ") }, "]")
-	s.check("cloudtrail.json panes", false)
+	s.check("cloudtrail.json panes", "")
 	s.streamViews("cloudtrail.json", "principals", 2)
 
 	s.press("the JSON stream", func(sc string) bool {
 		return strings.Contains(sc, "[app.jsonl]") && strings.Contains(sc, "━ actors ")
 	}, "]")
-	s.check("app.jsonl panes", false)
+	s.check("app.jsonl panes", "")
 	s.streamViews("app.jsonl", "actors", 1)
+
+	// The payloads did go through the views, shown for what they are.
+	seen := strings.Join(s.seen, "\n")
+	for _, inert := range []string{
+		"PWNED-visible␈␈␈", "PWNED-before-cr␍fake clean line", "␛]0;PWNED-title-0␇", "␛]52;c;UFdORUQtY2xpcGJvYXJk␇",
+		"␛]8;;https://evil.example/PWNED", "␛P+q544e␛\\", "␛_Gf=100", "␛[?1049l", "user\uFFFDgpj.exe", "日本語のログ行",
+	} {
+		if !strings.Contains(seen, inert) {
+			t.Errorf("no screen showed %q", inert)
+		}
+	}
 
 	s.keys("q")
 	if code := s.waitExit(); code != "0" {

@@ -260,6 +260,8 @@ func TestCompletionBashCompletes(t *testing.T) {
 	}
 }
 
+// zsh and fish, when installed, parse their scripts; fish, which can be
+// asked for completions without a terminal, completes with its script.
 func TestCompletionZshAndFishParse(t *testing.T) {
 	for _, shell := range []string{"zsh", "fish"} {
 		t.Run(shell, func(t *testing.T) {
@@ -270,7 +272,29 @@ func TestCompletionZshAndFishParse(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "tailtop."+shell)
 			writeFile(t, path, script)
 			if out, err := exec.Command(shell, "-n", path).CombinedOutput(); err != nil {
-				t.Errorf("%s -n: %v\n%s", shell, err, out)
+				t.Fatalf("%s -n: %v\n%s", shell, err, out)
+			}
+			if shell != "fish" {
+				return
+			}
+			for line, want := range map[string]string{
+				"tailtop report --win":     "--window",
+				"tailtop report --window ": "all",
+				"tailtop rep":              "report",
+				"tailtop config ":          "check",
+				"tailtop gen --format ":    "cloudtrail",
+			} {
+				out, err := exec.Command("fish", "--no-config", "-c", "source "+path+"; complete -C '"+line+"'").CombinedOutput()
+				if err != nil {
+					t.Fatalf("fish: %v\n%s", err, out)
+				}
+				var got []string
+				for _, l := range strings.Split(string(out), "\n") {
+					got = append(got, strings.SplitN(l, "\t", 2)[0])
+				}
+				if !contains(got, want) {
+					t.Errorf("fish completes %q to %v, want %q among them", line, got, want)
+				}
 			}
 		})
 	}

@@ -98,7 +98,7 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 // validate checks the flag values that can be checked before reading.
 func (c *commonFlags) validate(args []string) error {
 	if len(args) == 0 {
-		return usageError{"no SOURCE given (a file, a glob, a directory, - for stdin, or demo://combined)"}
+		return usageError{"no SOURCE given (a file, a glob, a directory, - for stdin, kinesis://STREAM, cwlogs://GROUP, demo://combined, or @SET of the config file)"}
 	}
 	if c.format != "" && c.format != "auto" {
 		if _, ok := parse.Lookup(c.format); !ok {

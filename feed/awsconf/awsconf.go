@@ -9,6 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"regexp"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -79,11 +81,11 @@ func Explain(err error) string {
 			code == "UnrecognizedClientException", code == "InvalidSignatureException":
 			return fmt.Sprintf("access denied (%s): check the credentials and the IAM policy (see README, IAM)", code)
 		case code == "ResourceNotFoundException":
-			return fmt.Sprintf("not found: %s", oneLine(ae.ErrorMessage()))
+			return fmt.Sprintf("not found: %s", oneLine(Redact(ae.ErrorMessage())))
 		case code == "ExpiredTokenException", code == "ExpiredToken":
 			return "the AWS session token has expired: refresh your credentials"
 		}
-		return fmt.Sprintf("%s: %s", code, oneLine(ae.ErrorMessage()))
+		return fmt.Sprintf("%s: %s", code, oneLine(Redact(ae.ErrorMessage())))
 	}
 	msg := err.Error()
 	if strings.Contains(msg, "failed to retrieve credentials") || strings.Contains(msg, "no EC2 IMDS role found") ||
@@ -92,6 +94,24 @@ func Explain(err error) string {
 	}
 	return oneLine(stripQuery(msg))
 }
+
+// Redact cuts what may be secret from a message that a service, or a proxy
+// on the way, wrote: URL query strings (a presigned URL's signature and
+// token), echoed signing headers and parameters (Authorization,
+// Credential=, Signature=, X-Amz-Security-Token), and the secret key and
+// session token of the environment, wherever they appear.
+func Redact(s string) string {
+	s = secretParam.ReplaceAllString(stripQuery(s), "$1…")
+	for _, k := range []string{"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"} {
+		if v := os.Getenv(k); len(v) >= 8 {
+			s = strings.ReplaceAll(s, v, "…")
+		}
+	}
+	return s
+}
+
+// secretParam is a signing header or parameter and its value.
+var secretParam = regexp.MustCompile(`(?i)((?:x-amz-security-token|x-amz-signature|x-amz-credential|authorization|signature|credential|security-token|session-?token|secret-?access-?key)\s*[:=]\s*)[^\s,;&"']+`)
 
 // stripQuery removes URL query strings (which can hold signatures) from a
 // message.

@@ -116,7 +116,7 @@ func Round(d time.Duration) time.Duration {
 
 // Cause is one line for a failure below the API (a connection, a timeout,
 // a body that could not be read): its innermost cause, without the SDK's
-// stack of wrappers around it, and without URL query strings.
+// stack of wrappers around it, and with what may be secret cut (Redact).
 func Cause(err error) string {
 	if err == nil {
 		return ""
@@ -125,5 +125,5 @@ func Cause(err error) string {
 	for u := errors.Unwrap(root); u != nil; u = errors.Unwrap(root) {
 		root = u
 	}
-	return oneLine(stripQuery(root.Error()))
+	return oneLine(Redact(root.Error()))
 }

@@ -124,11 +124,7 @@ func detail(err error) string {
 	if errors.As(err, &ae) || noCredentials(err) {
 		return explain(err)
 	}
-	root := err
-	for u := errors.Unwrap(root); u != nil; u = errors.Unwrap(root) {
-		root = u
-	}
-	return oneLine(root.Error())
+	return awsconf.Cause(err)
 }
 
 // explain is awsconf.Explain with the CloudWatch Logs cases spelled out.
@@ -138,9 +134,9 @@ func explain(err error) string {
 		switch ae.ErrorCode() {
 		case "LimitExceededException":
 			return fmt.Sprintf("Live Tail quota exceeded (%s): an account may have 15 Live Tail sessions open at once; close other sessions (console, CLI, other tailtops) or follow fewer groups",
-				oneLine(ae.ErrorMessage()))
+				oneLine(awsconf.Redact(ae.ErrorMessage())))
 		case "ResourceNotFoundException":
-			return "log group not found: " + oneLine(ae.ErrorMessage())
+			return "log group not found: " + oneLine(awsconf.Redact(ae.ErrorMessage()))
 		}
 	}
 	var ste *types.SessionTimeoutException
@@ -149,7 +145,7 @@ func explain(err error) string {
 	}
 	var sse *types.SessionStreamingException
 	if errors.As(err, &sse) {
-		return "session failed (SessionStreamingException: " + oneLine(sse.ErrorMessage()) + ")"
+		return "session failed (SessionStreamingException: " + oneLine(awsconf.Redact(sse.ErrorMessage())) + ")"
 	}
 	return awsconf.Explain(err)
 }

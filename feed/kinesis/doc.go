@@ -42,7 +42,9 @@
 // own retries are off so that every failure is seen, counted and shown in
 // the source's Status. Errors a user can act on (no credentials, stream
 // not found, access denied) end Run at the start with one clear line from
-// awsconf.Explain.
+// awsconf.Explain. Credentials a call finds expired (ExpiredTokenException)
+// are dropped from the SDK's cache by awsconf.RefreshExpiredCredentials
+// and the call is made again with fresh ones.
 //
 // # Enhanced fan-out
 //

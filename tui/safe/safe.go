@@ -11,7 +11,10 @@
 // except tab which becomes a space; C1 controls, invalid UTF-8, bidi
 // overrides and isolates, zero-width and other invisible format characters
 // become U+FFFD, so that a name padded with invisible characters shows that
-// it differs from the name it imitates.
+// it differs from the name it imitates. Last, a grapheme cluster whose
+// width depends on whether the terminal clusters graphemes (an emoji with
+// a skin tone, a spacing mark) is rewritten so that it does not, and no log
+// line can shift a pane's border (stable.go).
 package safe
 
 import (
