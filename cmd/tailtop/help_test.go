@@ -265,9 +265,7 @@ func TestCompletionBashCompletes(t *testing.T) {
 func TestCompletionZshAndFishParse(t *testing.T) {
 	for _, shell := range []string{"zsh", "fish"} {
 		t.Run(shell, func(t *testing.T) {
-			if _, err := exec.LookPath(shell); err != nil {
-				t.Skipf("%s not installed (the scripts are checked by content above)", shell)
-			}
+			requireTool(t, shell)
 			script, _, _ := runCmd(t, "completion", shell)
 			path := filepath.Join(t.TempDir(), "tailtop."+shell)
 			writeFile(t, path, script)
