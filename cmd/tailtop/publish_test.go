@@ -48,7 +48,7 @@ func TestPublishCloudWatchEndToEnd(t *testing.T) {
 		}
 		done <- nil
 	}()
-	out, errs, code := runCmd(t, "report", "--json", "--for", "4s", "--publish", "cloudwatch", "--metric-interval", "1s",
+	out, errs, code := runCmd(t, "report", "--json", "--for", "10s", "--publish", "cloudwatch", "--metric-interval", "1s",
 		"--metric-dimension", "Host=web1", "--no-alerts", log)
 	if err := <-done; err != nil {
 		t.Fatal(err)
