@@ -83,6 +83,19 @@ func TestFaultsBetweenClientAndEmulator(t *testing.T) {
 	want = append(want, e.putLines(stream, "b", 1000)...)
 	r.waitLines(t, len(want), 90*time.Second)
 
+	// The faults stop: the feed settles back to reading.
+	e.proxy.SetRule(nil)
+	e.settle("GetRecords", 4)
+	waitFor(t, 10*time.Second, "state reading", func() bool { return r.src.Status().State == "reading" })
+	// Counted once the faults have stopped: a fault injected just before
+	// is counted by the feed a moment after the proxy counted it.
+	total := func() (n int64) {
+		for _, f := range faults {
+			n += int64(e.proxy.Injected(f))
+		}
+		return n
+	}
+	waitFor(t, 10*time.Second, "every fault counted", func() bool { return r.src.Status().Errors >= total() })
 	st := r.src.Status()
 	injected := 0
 	for _, f := range faults {
@@ -104,10 +117,6 @@ func TestFaultsBetweenClientAndEmulator(t *testing.T) {
 		}
 	}
 
-	// The faults stop: the feed settles back to reading.
-	e.proxy.SetRule(nil)
-	e.settle("GetRecords", 4)
-	waitFor(t, 10*time.Second, "state reading", func() bool { return r.src.Status().State == "reading" })
 	if err := r.stop(); err != nil {
 		t.Fatal(err)
 	}
