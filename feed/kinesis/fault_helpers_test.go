@@ -1,10 +1,8 @@
 package kinesis_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -65,32 +63,7 @@ func (g *faultRig) awsConfig() aws.Config {
 func (g *faultRig) start(cfg kinesis.Config) *running {
 	g.t.Helper()
 	cfg.AWS = g.awsConfig()
-	if cfg.PollInterval == 0 {
-		cfg.PollInterval = 200 * time.Millisecond
-	}
-	src, err := kinesis.New(cfg)
-	if err != nil {
-		g.t.Fatal(err)
-	}
-	col := newCollector()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- src.Run(ctx, col.emit) }()
-	var once sync.Once
-	var runErr error
-	stop := func() error {
-		once.Do(func() {
-			cancel()
-			select {
-			case runErr = <-done:
-			case <-time.After(30 * time.Second):
-				g.t.Fatal("Run did not return within 30s of cancel")
-			}
-		})
-		return runErr
-	}
-	g.t.Cleanup(func() { stop() })
-	r := &running{src: src, col: col, stop: stop}
+	r := startRunning(g.t, cfg)
 	if t, ok := g.t.(*testing.T); ok {
 		g.dumpOnFailure(t, r)
 	}

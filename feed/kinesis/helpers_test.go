@@ -223,12 +223,19 @@ type running struct {
 func (e *env) run(cfg kinesis.Config) *running {
 	e.t.Helper()
 	cfg.AWS = e.awsConfig()
+	return startRunning(e.t, cfg)
+}
+
+// startRunning runs a source whose AWS config is set; stop cancels it and
+// returns Run's error (the environment and the fault rig share it).
+func startRunning(t testing.TB, cfg kinesis.Config) *running {
+	t.Helper()
 	if cfg.PollInterval == 0 {
 		cfg.PollInterval = 200 * time.Millisecond
 	}
 	src, err := kinesis.New(cfg)
 	if err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	col := newCollector()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -242,12 +249,12 @@ func (e *env) run(cfg kinesis.Config) *running {
 			select {
 			case runErr = <-done:
 			case <-time.After(30 * time.Second):
-				e.t.Fatal("Run did not return within 30s of cancel")
+				t.Fatal("Run did not return within 30s of cancel")
 			}
 		})
 		return runErr
 	}
-	e.t.Cleanup(func() { stop() })
+	t.Cleanup(func() { stop() })
 	return &running{src: src, col: col, stop: stop}
 }
 
