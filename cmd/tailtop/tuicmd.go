@@ -84,7 +84,7 @@ func runTUI(ctx context.Context, args []string, c *commonFlags, window, theme st
 		p.engine.Close()
 		feedErr <- err
 	}()
-	uiErr := tui.Run(ctx, prov, tui.Options{Theme: th, Window: w, TopN: c.top, Bell: c.bell, RefreshInterval: 200 * time.Millisecond, Keys: keys})
+	uiErr := tui.Run(ctx, prov, tui.Options{Theme: th, Window: w, TopN: c.top, Bell: c.bell, RefreshInterval: 150 * time.Millisecond, Keys: keys})
 	cancel()
 	if err := <-feedErr; err != nil && uiErr == nil {
 		return err

@@ -2,8 +2,9 @@ package envelope
 
 import (
 	"bytes"
-	"compress/gzip"
 	"io"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // isGzip reports whether p starts with a gzip member header (deflate).

@@ -2,12 +2,13 @@ package file
 
 import (
 	"bufio"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // Compressed input is read transparently: a file (or stdin, or a pipe)

@@ -117,6 +117,18 @@ func run(bin string, rate int, dur time.Duration) error {
 	}
 	elapsed := time.Since(start)
 	cpu1 := cpuTime(pid)
+	// The last markers were written just before the end: keep reading the
+	// screen until each has shown, so none is left out of the figures. One
+	// that never shows is a line lost between the file and the screen.
+	for deadline := time.Now().Add(5 * time.Second); len(seen) < marker && time.Now().Before(deadline); {
+		<-tick.C
+		sc, _ := tmux("capture-pane", "-p")
+		for _, m := range markersOn(sc) {
+			if _, ok := seen[m]; !ok && !sent[m].IsZero() {
+				seen[m] = time.Since(sent[m])
+			}
+		}
+	}
 	// Idle: nothing appended for 5 s.
 	idle0 := cpuTime(pid)
 	time.Sleep(5 * time.Second) // measuring an idle period, not synchronizing
@@ -137,6 +149,9 @@ func run(bin string, rate int, dur time.Duration) error {
 	fmt.Printf("tailtop CPU: %.2f cores while appending, %.3f cores idle\n",
 		(cpu1-cpu0)/elapsed.Seconds(), (idle1-idle0)/5)
 	fmt.Printf("terminal output: %.1f KB/s while appending\n", float64(tty1-tty0)/1024/elapsed.Seconds())
+	if len(seen) < marker {
+		return fmt.Errorf("%d of %d markers never reached the screen", marker-len(seen), marker)
+	}
 	return nil
 }
 
