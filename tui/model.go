@@ -230,6 +230,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.invalidate()
 		}
 	}
+	// A new filter or window is fetched at once, not at the next tick:
+	// the engine collects a filter's lines from the moment it knows it,
+	// and on a fast stream the lines of the wait would leave the tail
+	// before the filter saw them.
+	if _, tick := msg.(tickMsg); !tick && m.fetched && m.snapshotOptions() != m.lastOpts {
+		if m.refresh() {
+			m.invalidate()
+		}
+	}
 	if b := m.takeBell(); b != nil {
 		return m, tea.Batch(cmd, b)
 	}

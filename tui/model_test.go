@@ -306,6 +306,27 @@ func TestFilterIsTailFilter(t *testing.T) {
 	}
 }
 
+// TestFilterFetchedWithoutWaitingForTick: each key that changes the filter
+// (or the window) asks for a snapshot with it at once, so the engine starts
+// collecting the filter's lines without waiting up to a refresh interval.
+func TestFilterFetchedWithoutWaitingForTick(t *testing.T) {
+	p := newFake(webStream())
+	d := newDriver(t, p, plainOptions(), 80, 24)
+	d.keys("/", "5", "0")
+	if got := p.lastCall().TailFilter; got != "50" {
+		t.Fatalf("TailFilter %q before any tick, want 50", got)
+	}
+	n := p.callCount()
+	d.keys("left") // moves the cursor; the filter is unchanged
+	if p.callCount() != n {
+		t.Fatal("a key that left the filter alone fetched a snapshot")
+	}
+	d.keys("enter", "2")
+	if c := p.lastCall(); c.Window != 5*time.Minute || c.TailFilter != "50" {
+		t.Fatalf("after the window key: %+v", c)
+	}
+}
+
 func TestFilterEscWhileEditingClears(t *testing.T) {
 	p := newFake(webStream())
 	d := newDriver(t, p, plainOptions(), 80, 24)

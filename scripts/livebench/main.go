@@ -150,7 +150,13 @@ func run(bin string, rate int, dur time.Duration) error {
 		(cpu1-cpu0)/elapsed.Seconds(), (idle1-idle0)/5)
 	fmt.Printf("terminal output: %.1f KB/s while appending\n", float64(tty1-tty0)/1024/elapsed.Seconds())
 	if len(seen) < marker {
-		return fmt.Errorf("%d of %d markers never reached the screen", marker-len(seen), marker)
+		var missing []string
+		for m := 1; m <= marker; m++ {
+			if _, ok := seen[m]; !ok {
+				missing = append(missing, strconv.Itoa(m))
+			}
+		}
+		return fmt.Errorf("%d of %d markers never reached the screen: %s", marker-len(seen), marker, strings.Join(missing, " "))
 	}
 	return nil
 }
