@@ -17,6 +17,11 @@ func Run(ctx context.Context, p Provider, opts Options) error {
 	return run(ctx, p, opts)
 }
 
+// frameRate caps how often the renderer looks for a changed frame. Data
+// changes at most every refresh interval; 30 a second keeps typing
+// immediate while halving bubbletea's idle wake-ups (its default is 60).
+const frameRate = 30
+
 // run is Run with extra program options, for tests.
 func run(ctx context.Context, p Provider, opts Options, progOpts ...tea.ProgramOption) error {
 	// Signals are the caller's: it cancels ctx on SIGINT, SIGTERM and
@@ -25,7 +30,7 @@ func run(ctx context.Context, p Provider, opts Options, progOpts ...tea.ProgramO
 	// ctx has stopped the event loop, and the shutdown, which waits for
 	// the handler, hangs with the terminal still raw.
 	prog := tea.NewProgram(guarded{New(p, opts)},
-		append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithoutCatchPanics(), tea.WithoutSignalHandler()}, progOpts...)...)
+		append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithoutCatchPanics(), tea.WithoutSignalHandler(), tea.WithFPS(frameRate)}, progOpts...)...)
 	// A panic anywhere kills the program, which restores the terminal,
 	// before the crash report (crash.go).
 	remove := crash.OnCrash(prog.Kill)
