@@ -122,9 +122,13 @@ func (c *chunkBuf) read(f io.ReaderAt, r byteRange, origin string) error {
 		c.data = make([]byte, n, n+n/8)
 	}
 	c.data = c.data[:n]
-	if _, err := f.ReadAt(c.data, r.from); err != nil && err != io.EOF {
+	got, err := f.ReadAt(c.data, r.from)
+	if err != nil && err != io.EOF {
 		return err
 	}
+	// A file cut short since it was split reads short: only the bytes
+	// read are lines, not what the buffer held from an earlier range.
+	c.data = c.data[:got]
 	data := c.data
 	for len(data) > 0 {
 		nl := bytes.IndexByte(data, '\n')

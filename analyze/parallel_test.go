@@ -307,3 +307,25 @@ func TestSplitRangesCoverLines(t *testing.T) {
 		}
 	}
 }
+
+// TestChunkReadShortFile: a range read after the file was cut short holds
+// only the bytes still there, never lines left in the buffer by the range
+// read before it.
+func TestChunkReadShortFile(t *testing.T) {
+	var c chunkBuf
+	long := strings.NewReader("old line one\nold line two\nold line three\n")
+	if err := c.read(long, byteRange{0, long.Size()}, "f"); err != nil || len(c.lines) != 3 {
+		t.Fatalf("first read: %v, %d lines", err, len(c.lines))
+	}
+	short := strings.NewReader("new\n") // the file, truncated and rewritten
+	if err := c.read(short, byteRange{0, long.Size()}, "f"); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.lines) != 1 || string(c.lines[0].Data) != "new" {
+		var got []string
+		for _, l := range c.lines {
+			got = append(got, string(l.Data))
+		}
+		t.Fatalf("after the file shrank: lines %q, want [new]", got)
+	}
+}
