@@ -21,6 +21,14 @@ import (
 // means the true count lies in [c-e, c], and e never exceeds the smallest
 // count in the table, so any key holding more than N/cap of a window's N
 // events is always listed.
+//
+// The ring is bounded too: it holds at most budget pairs (16 MiB by
+// default). A flood of new keys every second (a scan from random
+// addresses) would otherwise grow it by 4 bytes a key a second for an
+// hour. Past the budget the oldest seconds are dropped before they leave
+// the hour window: their counts stay in the windows that still hold them
+// and are added to those keys' error, since they will never be taken out,
+// so [c-e, c] still holds. The budget keeps at least the last minute.
 type Counter struct {
 	cap     int
 	index   keyIndex
@@ -31,9 +39,16 @@ type Counter struct {
 	expired [nWindows]int64 // last second subtracted from each window
 	// low holds eviction candidates, least counted first.
 	low        []uint32
+	lowMax     uint32 // the highest hour count in low when it was made
+	lowAny     bool   // low was made of keys touched in its second
+	scan       []uint32
 	overflowed bool
 	evictions  int64
 	byCode     [600]uint32 // id+1 of three-digit keys "100".."599"
+	// held is the number of pairs in the ring, at most budget; seconds up
+	// to droppedThrough were dropped to keep it so.
+	held, budget   int
+	droppedThrough int64
 }
 
 type entry struct {
@@ -95,8 +110,16 @@ func NewCounter(capacity int) *Counter {
 		cap:  capacity,
 		cur:  -1,
 		ring: make([]bucket, ringSeconds),
+		// A second holds at most 2 words for each of cap keys: the
+		// budget always keeps a minute of them.
+		budget:         max(defaultRingBudget, 2*60*capacity),
+		droppedThrough: -1,
 	}
 }
+
+// defaultRingBudget is the default bound of a counter's ring, in pairs of
+// 4 bytes: 16 MiB.
+const defaultRingBudget = 4 << 20
 
 // Add counts key n times at the counter's current second. The caller moves
 // the clock with Advance first.
@@ -171,22 +194,33 @@ func (c *Counter) insert(key []byte, h uint32) uint32 {
 
 // victim returns the entry to replace: the least counted in the hour window
 // (then all time), from a candidate list rebuilt by a scan when it runs out
-// so that the scan's cost is spread over many evictions.
+// so that the scan's cost is spread over many evictions. Keys touched in
+// this second may be hot right now and are not candidates, unless every
+// key was touched in it (a flood of new keys).
 func (c *Counter) victim() uint32 {
+	last := nWindows - 1
 	for len(c.low) > 0 {
 		id := c.low[0]
 		c.low = c.low[1:]
-		// A key touched in this second may be hot right now: skip it.
-		if c.ent[id].bsec != c.cur {
+		// One counted past the list's highest since the list was made
+		// is no longer among the least.
+		if e := &c.ent[id]; (e.bsec != c.cur || c.lowAny) && e.win[last] <= c.lowMax {
 			return id
 		}
 	}
-	n := c.cap / 16
-	ids := make([]uint32, len(c.ent))
-	for i := range ids {
-		ids[i] = uint32(i)
+	ids := c.scan[:0]
+	for i := range c.ent {
+		if c.ent[i].bsec != c.cur {
+			ids = append(ids, uint32(i))
+		}
 	}
-	last := nWindows - 1
+	c.lowAny = len(ids) == 0
+	if c.lowAny {
+		for i := range c.ent {
+			ids = append(ids, uint32(i))
+		}
+	}
+	c.scan = ids
 	sort.Slice(ids, func(i, j int) bool {
 		a, b := &c.ent[ids[i]], &c.ent[ids[j]]
 		if a.win[last] != b.win[last] {
@@ -194,7 +228,9 @@ func (c *Counter) victim() uint32 {
 		}
 		return a.total < b.total
 	})
+	n := min(max(c.cap/16, 1), len(ids))
 	c.low = append(c.low[:0], ids[1:n]...)
+	c.lowMax = c.ent[ids[n-1]].win[last]
 	return ids[0]
 }
 
@@ -223,16 +259,73 @@ func (c *Counter) Advance(sec int64) {
 // flush writes the touched keys' counts of the current second to its slot.
 func (c *Counter) flush() {
 	b := &c.ring[ringSlot(c.cur)]
+	c.held -= len(b.pairs) // an hour old: out of every window
+	need := 0
+	for _, id := range c.touched {
+		need++
+		if c.ent[id].curN >= pairNBig {
+			need++
+		}
+	}
+	c.makeRoom(need)
 	b.sec = c.cur
+	if c.held+need > c.budget {
+		// Not even this second fits: it is dropped at once.
+		c.dropTouched()
+		b.pairs = nil
+		c.touched = c.touched[:0]
+		return
+	}
 	// Exactly sized: a slice grown by appends would waste up to half.
-	if need := len(c.touched); cap(b.pairs) < need || cap(b.pairs) > 2*need+64 {
+	if cap(b.pairs) < need || cap(b.pairs) > 2*need+64 {
 		b.pairs = make(packedPairs, 0, need)
 	}
 	b.pairs = b.pairs[:0]
 	for _, id := range c.touched {
 		b.pairs = b.pairs.add(id, c.ent[id].curN)
 	}
+	c.held += len(b.pairs)
 	c.touched = c.touched[:0]
+}
+
+// makeRoom drops the oldest seconds still held until need more pairs fit
+// in the budget, or none is left.
+func (c *Counter) makeRoom(need int) {
+	for s := max(c.droppedThrough+1, c.cur-ringSeconds+1); c.held+need > c.budget && s < c.cur; s++ {
+		if b := &c.ring[ringSlot(s)]; b.sec == s {
+			c.drop(b)
+		}
+		c.droppedThrough = s
+	}
+}
+
+// drop frees second b before it leaves the windows that hold it: its
+// counts stay in them, and become error there, as they will never be
+// taken out.
+func (c *Counter) drop(b *bucket) {
+	b.pairs.each(func(id, n uint32) {
+		e := &c.ent[id]
+		for w := range e.werr {
+			if b.sec > c.expired[w] && b.sec >= e.since {
+				// (Before since the count was the entry's previous
+				// key's, already inside the error.)
+				e.werr[w] = min(e.werr[w]+n, e.win[w])
+			}
+		}
+	})
+	c.held -= len(b.pairs)
+	b.pairs, b.sec = nil, -1
+}
+
+// dropTouched is drop for the current second, which every window holds.
+func (c *Counter) dropTouched() {
+	for _, id := range c.touched {
+		e := &c.ent[id]
+		for w := range e.werr {
+			e.werr[w] = min(e.werr[w]+e.curN, e.win[w])
+		}
+	}
+	c.droppedThrough = c.cur
 }
 
 // expire subtracts every second in (expired[w], upto] from window w.
@@ -348,7 +441,8 @@ func (c *Counter) Overflowed() bool { return c.overflowed }
 func (c *Counter) Len() int { return len(c.ent) }
 
 // Range counts each key's events in the seconds [from, to] that the ring
-// still holds (the last hour), including the current second.
+// still holds (the last hour, less what its budget dropped: never the last
+// minute), including the current second.
 func (c *Counter) Range(from, to int64) map[uint32]int64 {
 	out := map[uint32]int64{}
 	if to-from >= ringSeconds {
