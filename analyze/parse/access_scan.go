@@ -1,6 +1,10 @@
 package parse
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // span is a byte range [lo, hi) of a line. The zero span is "absent": no
 // field of an access line that can be present ends at offset 0.
@@ -100,12 +104,9 @@ func scanAccess(line []byte, a *accessLine) bool {
 			i += j + 2
 			comma = true
 		} else {
-			for i < n && line[i] != ' ' {
-				if line[i] == ',' {
-					comma = true
-				}
-				i++
-			}
+			var c bool
+			i, c = clientTokenEnd(line, i)
+			comma = comma || c
 			if i == start { // two spaces in a row
 				return false
 			}
@@ -247,19 +248,48 @@ func closeQuote(line []byte, i int) int {
 }
 
 // indexQuote returns the offset of the first quote at or after i, or -1.
-// Short fields ("-", "") close within a few bytes: those are looked at
-// before paying for bytes.IndexByte's setup.
+// Short fields ("-", "") close within a few bytes: the first eight are
+// looked at in one word before paying for bytes.IndexByte's setup.
 func indexQuote(line []byte, i int) int {
-	lim := min(i+8, len(line))
-	for p := i; p < lim; p++ {
+	if i+8 <= len(line) {
+		x := binary.LittleEndian.Uint64(line[i:i+8]) ^ (lsb * '"')
+		if z := zeroBytes(x); z != 0 {
+			return i + bits.TrailingZeros64(z)>>3
+		}
+		if j := bytes.IndexByte(line[i+8:], '"'); j >= 0 {
+			return i + 8 + j
+		}
+		return -1
+	}
+	for p := i; p < len(line); p++ {
 		if line[p] == '"' {
 			return p
 		}
 	}
-	if j := bytes.IndexByte(line[lim:], '"'); j >= 0 {
-		return lim + j
-	}
 	return -1
+}
+
+// clientTokenEnd returns the offset of the first space at or after i (the
+// end of the line if none) and whether a comma comes before it, eight bytes at a
+// time: the client field and ident before an access line's timestamp.
+func clientTokenEnd(line []byte, i int) (int, bool) {
+	comma := false
+	for ; i+8 <= len(line); i += 8 {
+		x := binary.LittleEndian.Uint64(line[i : i+8])
+		sp, cm := zeroBytes(x^(lsb*' ')), zeroBytes(x^(lsb*','))
+		if sp != 0 {
+			// Bits below the first space's flag cover the bytes
+			// before it.
+			return i + bits.TrailingZeros64(sp)>>3, comma || cm&(sp&-sp-1) != 0
+		}
+		comma = comma || cm != 0
+	}
+	for ; i < len(line) && line[i] != ' '; i++ {
+		if line[i] == ',' {
+			comma = true
+		}
+	}
+	return i, comma
 }
 
 // splitClients sorts the count tokens before ident (the first two are t0
