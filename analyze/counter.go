@@ -110,8 +110,7 @@ func NewCounter(capacity int) *Counter {
 		cap:  capacity,
 		cur:  -1,
 		ring: make([]bucket, ringSeconds),
-		// A second holds at most 2 words for each of cap keys: the
-		// budget always keeps a minute of them.
+		// At least a minute of seconds of 2 words for each key.
 		budget:         max(defaultRingBudget, 2*60*capacity),
 		droppedThrough: -1,
 	}
@@ -271,36 +270,25 @@ func (c *Counter) Advance(sec int64) {
 func (c *Counter) flush() {
 	b := &c.ring[ringSlot(c.cur)]
 	c.held -= len(b.pairs) // an hour old: out of every window
-	need := 0
-	for _, id := range c.touched {
-		need++
-		if c.ent[id].curN >= pairNBig {
-			need++
-		}
-	}
-	c.makeRoom(need)
 	b.sec = c.cur
-	if c.held+need > c.budget {
-		// Not even this second fits: it is dropped at once.
-		c.dropTouched()
-		b.pairs = nil
-		c.touched = c.touched[:0]
-		return
-	}
 	// Exactly sized: a slice grown by appends would waste up to half.
-	if cap(b.pairs) < need || cap(b.pairs) > 2*need+64 {
+	if need := len(c.touched); cap(b.pairs) < need || cap(b.pairs) > 2*need+64 {
 		b.pairs = make(packedPairs, 0, need)
 	}
 	b.pairs = b.pairs[:0]
 	for _, id := range c.touched {
 		b.pairs = b.pairs.add(id, c.ent[id].curN)
 	}
-	c.held += len(b.pairs)
 	c.touched = c.touched[:0]
+	// A second holds at most 2 words for each of cap keys, and the budget
+	// is at least a minute of those: dropping older seconds always makes
+	// room for this one.
+	c.makeRoom(len(b.pairs))
+	c.held += len(b.pairs)
 }
 
-// makeRoom drops the oldest seconds still held until need more pairs fit
-// in the budget, or none is left.
+// makeRoom drops the oldest seconds before the current one that are still
+// held until need more pairs fit in the budget.
 func (c *Counter) makeRoom(need int) {
 	for s := max(c.droppedThrough+1, c.cur-ringSeconds+1); c.held+need > c.budget && s < c.cur; s++ {
 		if b := &c.ring[ringSlot(s)]; b.sec == s {
@@ -326,17 +314,6 @@ func (c *Counter) drop(b *bucket) {
 	})
 	c.held -= len(b.pairs)
 	b.pairs, b.sec = nil, -1
-}
-
-// dropTouched is drop for the current second, which every window holds.
-func (c *Counter) dropTouched() {
-	for _, id := range c.touched {
-		e := &c.ent[id]
-		for w := range e.werr {
-			e.werr[w] = min(e.werr[w]+e.curN, e.win[w])
-		}
-	}
-	c.droppedThrough = c.cur
 }
 
 // expire subtracts every second in (expired[w], upto] from window w.

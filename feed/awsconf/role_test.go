@@ -19,6 +19,7 @@ import (
 	"github.com/tailtop/tailtop/feed/awstest/faultproxy"
 	"github.com/tailtop/tailtop/feed/cwlogs"
 	"github.com/tailtop/tailtop/feed/cwlogs/cwlogstest"
+	"github.com/tailtop/tailtop/feed/feedtest"
 )
 
 // fakeSTS is an STS endpoint on loopback that answers AssumeRole with
@@ -206,11 +207,7 @@ func startRoleRun(t *testing.T, sts *fakeSTS) *roleRun {
 	rr.stop = func() error {
 		once.Do(func() {
 			cancel()
-			select {
-			case runErr = <-done:
-			case <-time.After(20 * time.Second):
-				t.Fatal("Run did not return after cancel")
-			}
+			runErr = feedtest.AwaitRun(t, done, 20*time.Second, "after cancel")
 			rr.w.Stop()
 		})
 		return runErr

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tailtop/tailtop/feed/awstest/faultproxy"
 	"github.com/tailtop/tailtop/feed/cwlogs/cwlogstest"
+	"github.com/tailtop/tailtop/feed/feedtest"
 )
 
 // TestLeakCWLogsRestarts starts a source, lets it deliver, puts it in the
@@ -81,13 +82,8 @@ func TestLeakCWLogsRestarts(t *testing.T) {
 			}
 		}
 		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("run %d: Run: %v", i, err)
-			}
-		case <-time.After(waitLimit):
-			t.Fatalf("run %d: Run did not return after cancel", i)
+		if err := feedtest.AwaitRun(t, done, waitLimit, fmt.Sprintf("run %d, after cancel", i)); err != nil {
+			t.Fatalf("run %d: Run: %v", i, err)
 		}
 		fp.Close()
 		goleak.VerifyNone(t, base)

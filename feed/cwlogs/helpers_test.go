@@ -13,6 +13,7 @@ import (
 
 	"github.com/tailtop/tailtop/feed"
 	"github.com/tailtop/tailtop/feed/cwlogs/cwlogstest"
+	"github.com/tailtop/tailtop/feed/feedtest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -147,14 +148,8 @@ func (r *running) wait(t testing.TB) error {
 	if r.ended {
 		return r.err
 	}
-	select {
-	case r.err = <-r.done:
-		r.ended = true
-		return r.err
-	case <-time.After(waitLimit):
-		t.Fatal("Run did not return")
-		return nil
-	}
+	r.err, r.ended = feedtest.AwaitRun(t, r.done, waitLimit, "waiting"), true
+	return r.err
 }
 
 // waitStatus waits until cond holds for the source's status.

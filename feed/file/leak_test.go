@@ -13,6 +13,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/tailtop/tailtop/feed"
+	"github.com/tailtop/tailtop/feed/feedtest"
 	"github.com/tailtop/tailtop/feed/file"
 )
 
@@ -80,13 +81,8 @@ func TestLeakFileRestarts(t *testing.T) {
 		if !gone {
 			cancel()
 		}
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("run %d: Run: %v", run, err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Fatalf("run %d: Run did not return", run)
+		if err := feedtest.AwaitRun(t, done, 15*time.Second, fmt.Sprintf("run %d", run)); err != nil {
+			t.Fatalf("run %d: Run: %v", run, err)
 		}
 		cancel()
 		goleak.VerifyNone(t, base)

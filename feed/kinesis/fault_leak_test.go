@@ -11,6 +11,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/tailtop/tailtop/feed/awstest/faultproxy"
+	"github.com/tailtop/tailtop/feed/feedtest"
 	"github.com/tailtop/tailtop/feed/kinesis"
 	"github.com/tailtop/tailtop/feed/kinesis/kinesistest"
 )
@@ -72,13 +73,8 @@ func TestLeakKinesisRestarts(t *testing.T) {
 			waitFor(t, faultWait, fmt.Sprintf("run %d: a %s", i, run.fault), func() bool { return fp.Injected(run.fault.Kind) > 0 })
 		}
 		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("run %d: Run: %v", i, err)
-			}
-		case <-time.After(faultWait):
-			t.Fatalf("run %d: Run did not return after cancel", i)
+		if err := feedtest.AwaitRun(t, done, faultWait, fmt.Sprintf("run %d, after cancel", i)); err != nil {
+			t.Fatalf("run %d: Run: %v", i, err)
 		}
 		col.exactlyOnce(t, want)
 		if st := src.Status(); strings.Contains(st.LastError, "deregistering") {

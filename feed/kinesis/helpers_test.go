@@ -17,6 +17,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/tailtop/tailtop/feed"
+	"github.com/tailtop/tailtop/feed/feedtest"
 	"github.com/tailtop/tailtop/feed/kinesis"
 	"github.com/tailtop/tailtop/feed/kinesis/kinesistest"
 )
@@ -246,11 +247,7 @@ func startRunning(t testing.TB, cfg kinesis.Config) *running {
 	stop := func() error {
 		once.Do(func() {
 			cancel()
-			select {
-			case runErr = <-done:
-			case <-time.After(30 * time.Second):
-				t.Fatal("Run did not return within 30s of cancel")
-			}
+			runErr = feedtest.AwaitRun(t, done, 30*time.Second, "after cancel")
 		})
 		return runErr
 	}

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/tailtop/tailtop/feed"
+	"github.com/tailtop/tailtop/feed/feedtest"
 )
 
 // TestLeakDemoRestarts runs the demo feed of several formats, cancels it
@@ -40,13 +42,8 @@ func TestLeakDemoRestarts(t *testing.T) {
 		if !gone {
 			cancel()
 		}
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("run %d: Run: %v", run, err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Fatalf("run %d: Run did not return", run)
+		if err := feedtest.AwaitRun(t, done, 15*time.Second, fmt.Sprintf("run %d", run)); err != nil {
+			t.Fatalf("run %d: Run: %v", run, err)
 		}
 		cancel()
 		if st := src.Status(); st.State != "done" || !gone && st.Lines != lines.Load() {

@@ -84,6 +84,15 @@ func run(bin string, rate int, dur time.Duration) error {
 	start := time.Now()
 	sent := map[int]time.Time{}
 	seen := map[int]time.Duration{}
+	// look reads the screen and notes when each marker first shows.
+	look := func() {
+		sc, _ := tmux("capture-pane", "-p")
+		for _, m := range markersOn(sc) {
+			if _, ok := seen[m]; !ok && !sent[m].IsZero() {
+				seen[m] = time.Since(sent[m])
+			}
+		}
+	}
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	lines, marker := 0, 0
@@ -107,13 +116,7 @@ func run(bin string, rate int, dur time.Duration) error {
 		}
 		w.Flush()
 		sent[marker] = lastMarker
-		// read the screen
-		sc, _ := tmux("capture-pane", "-p")
-		for _, m := range markersOn(sc) {
-			if _, ok := seen[m]; !ok && !sent[m].IsZero() {
-				seen[m] = time.Since(sent[m])
-			}
-		}
+		look()
 	}
 	elapsed := time.Since(start)
 	cpu1 := cpuTime(pid)
@@ -122,12 +125,7 @@ func run(bin string, rate int, dur time.Duration) error {
 	// that never shows is a line lost between the file and the screen.
 	for deadline := time.Now().Add(5 * time.Second); len(seen) < marker && time.Now().Before(deadline); {
 		<-tick.C
-		sc, _ := tmux("capture-pane", "-p")
-		for _, m := range markersOn(sc) {
-			if _, ok := seen[m]; !ok && !sent[m].IsZero() {
-				seen[m] = time.Since(sent[m])
-			}
-		}
+		look()
 	}
 	// Idle: nothing appended for 5 s.
 	idle0 := cpuTime(pid)
