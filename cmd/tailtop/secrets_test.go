@@ -72,9 +72,15 @@ func leakyEndpoint(t *testing.T) string {
 }
 
 // secretEnv is the environment of a run: fake credentials, the endpoint,
-// and private temporary and home directories whose files are searched
-// afterwards.
-func secretEnv(endpoint, dir string) []string {
+// and private temporary and home directories, made in dir, whose files are
+// searched afterwards.
+func secretEnv(t *testing.T, endpoint, dir string) []string {
+	t.Helper()
+	for _, d := range []string{"tmp", "home"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	env := fakeAWSEnv(endpoint)
 	for i, e := range env {
 		if strings.HasPrefix(e, "AWS_ENDPOINT_URL=") {
@@ -167,12 +173,7 @@ func TestSecretsNeverInHeadlessOutput(t *testing.T) {
 	for name, endpoint := range map[string]string{"refused": refusedEndpoint(t), "leaky": leakyEndpoint(t)} {
 		t.Run(name, func(t *testing.T) {
 			run := t.TempDir()
-			for _, d := range []string{"tmp", "home"} {
-				if err := os.MkdirAll(filepath.Join(run, d), 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
-			env := secretEnv(endpoint, run)
+			env := secretEnv(t, endpoint, run)
 			for _, args := range [][]string{
 				{"report", "--for", "3s", "kinesis://web"},
 				{"report", "--json", "--for", "3s", "cwlogs://app?mode=poll"},
@@ -206,12 +207,7 @@ func TestSecretsNeverOnScreen(t *testing.T) {
 	for name, endpoint := range map[string]string{"refused": refusedEndpoint(t), "leaky": leakyEndpoint(t)} {
 		t.Run(name, func(t *testing.T) {
 			run := t.TempDir()
-			for _, d := range []string{"tmp", "home"} {
-				if err := os.MkdirAll(filepath.Join(run, d), 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
-			s := startRawTmux(t, run, append([]string{"TERM=xterm-256color"}, secretEnv(endpoint, run)...),
+			s := startRawTmux(t, run, append([]string{"TERM=xterm-256color"}, secretEnv(t, endpoint, run)...),
 				bin, "--publish", "cloudwatch", "--metric-interval", "1s", "kinesis://web", "cwlogs://app?mode=poll")
 			s.settle("the sources failing", func(sc string) bool { return strings.Count(sc, "✗") >= 2 })
 			s.press("the sources view", func(sc string) bool {
