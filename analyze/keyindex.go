@@ -1,6 +1,10 @@
 package analyze
 
-import "hash/maphash"
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"unsafe"
+)
 
 // keyIndex maps a Counter's keys to entry ids. It replaces a Go map on the
 // hottest path of aggregation (two lookups per event) because its hash can
@@ -37,7 +41,7 @@ func (x *keyIndex) find(ent []entry, key []byte, h uint32) (uint32, bool) {
 			return 0, false
 		}
 		if uint32(s>>32) == h {
-			if id := uint32(s) - 1; ent[id].key == string(key) {
+			if id := uint32(s) - 1; keyEqual(ent[id].key, key) {
 				return id, true
 			}
 		}
@@ -90,4 +94,26 @@ func (x *keyIndex) remove(id, h uint32) {
 	}
 	x.slots[i] = 0
 	x.n--
+}
+
+// keyEqual reports whether s and b hold the same bytes. Keys of 8 to 32
+// bytes (addresses, most paths) are compared a word at a time here rather
+// than through the call behind string comparison: a hit on the hash
+// almost always ends in this comparison, once per event and key.
+func keyEqual(s string, b []byte) bool {
+	n := len(b)
+	if len(s) != n {
+		return false
+	}
+	if n < 8 || n > 32 {
+		return s == string(b)
+	}
+	sb := unsafe.Slice(unsafe.StringData(s), n)
+	for i := 0; i+8 < n; i += 8 {
+		if binary.LittleEndian.Uint64(sb[i:]) != binary.LittleEndian.Uint64(b[i:]) {
+			return false
+		}
+	}
+	// The last word may overlap the one before it.
+	return binary.LittleEndian.Uint64(sb[n-8:]) == binary.LittleEndian.Uint64(b[n-8:])
 }

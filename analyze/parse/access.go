@@ -60,17 +60,20 @@ func (p *accessParser) Format() string { return p.name }
 // Parse implements Parser. It allocates nothing: the event points into line.
 func (p *accessParser) Parse(line []byte, emit func(*Event)) Result {
 	a := &p.line
-	if !scanAccess(line, a) {
+	// Referer and agent matter only to a combined parser that has not
+	// seen them yet: past that, nothing here depends on them.
+	check := p.wantCombined && !p.seenCombined
+	if !scanAccessTo(line, a, check) {
 		return Unparsed
 	}
-	if p.wantCombined && !a.combined() && !p.seenCombined {
+	if check && !a.combined() {
 		return Unparsed
 	}
 	t, ok := p.clock.parse(a.datetime.of(line))
 	if !ok {
 		return Unparsed
 	}
-	if a.combined() {
+	if check {
 		p.seenCombined = true
 	}
 	ev := &p.ev

@@ -368,3 +368,32 @@ func TestAccessCorpusMixedNamedCombined(t *testing.T) {
 		}
 	}
 }
+
+// TestAccessHeadScanMatchesFullScan: a parser past its combined check scans
+// only up to the bytes field. On every line of every access sample (and
+// each line cut at every length, for the ends a short line can take) that
+// scan answers as the full one does, with the same fields.
+func TestAccessHeadScanMatchesFullScan(t *testing.T) {
+	dir := corpus.Dir(t)
+	checked := 0
+	for _, sub := range []string{"clf", "combined", "nginx"} {
+		files, err := filepath.Glob(filepath.Join(dir, sub, "*.log"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: no samples (%v)", sub, err)
+		}
+		for _, name := range files {
+			for _, line := range accessCorpusLines(t, sub, filepath.Base(name)) {
+				checkHeadScan(t, line)
+				checked++
+			}
+		}
+	}
+	for _, line := range accessCorpusLines(t, "combined", "logstash-patterns_httpd_spec.log") {
+		for n := range len(line) + 1 {
+			checkHeadScan(t, line[:n:n])
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d corpus lines checked", checked)
+	}
+}

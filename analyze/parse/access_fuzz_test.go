@@ -56,7 +56,23 @@ func accessSeeds(f *testing.F) {
 	}
 }
 
+// checkHeadScan holds scanAccessTo without the agent to the full scan:
+// the same answer and the same fields up to the bytes field.
+func checkHeadScan(t *testing.T, line []byte) {
+	t.Helper()
+	var full, head accessLine
+	okFull, okHead := scanAccess(line, &full), scanAccessTo(line, &head, false)
+	if okFull != okHead {
+		t.Fatalf("full scan %v, head scan %v: %q", okFull, okHead, line)
+	}
+	full.referer, full.agent, full.tail = span{}, span{}, head.tail
+	if okFull && full != head {
+		t.Fatalf("head scan %+v, full scan %+v: %q", head, full, line)
+	}
+}
+
 func fuzzAccess(t *testing.T, p Parser, line []byte) {
+	checkHeadScan(t, line)
 	for round := 0; round < 2; round++ { // twice: the second hits the time cache
 		var ev *Event
 		events := 0
