@@ -97,9 +97,9 @@ func (x *keyIndex) remove(id, h uint32) {
 }
 
 // keyEqual reports whether s and b hold the same bytes. Keys of 8 to 32
-// bytes (addresses, most paths) are compared a word at a time here rather
-// than through the call behind string comparison: a hit on the hash
-// almost always ends in this comparison, once per event and key.
+// bytes (addresses, most paths) are compared here in up to four words
+// rather than through the call behind string comparison: a hit on the
+// hash almost always ends in this comparison, once per event and key.
 func keyEqual(s string, b []byte) bool {
 	n := len(b)
 	if len(s) != n {
@@ -108,12 +108,8 @@ func keyEqual(s string, b []byte) bool {
 	if n < 8 || n > 32 {
 		return s == string(b)
 	}
-	sb := unsafe.Slice(unsafe.StringData(s), n)
-	for i := 0; i+8 < n; i += 8 {
-		if binary.LittleEndian.Uint64(sb[i:]) != binary.LittleEndian.Uint64(b[i:]) {
-			return false
-		}
-	}
-	// The last word may overlap the one before it.
-	return binary.LittleEndian.Uint64(sb[n-8:]) == binary.LittleEndian.Uint64(b[n-8:])
+	a := unsafe.Slice(unsafe.StringData(s), n)
+	le := binary.LittleEndian
+	return le.Uint64(a[n-8:]) == le.Uint64(b[n-8:]) && le.Uint64(a) == le.Uint64(b) &&
+		(n <= 16 || le.Uint64(a[8:]) == le.Uint64(b[8:])) && (n <= 24 || le.Uint64(a[16:]) == le.Uint64(b[16:]))
 }

@@ -15,26 +15,18 @@ import (
 // aggregate stage (under the engine lock, in the engine's goroutine when
 // asynchronous) counts them. A batch is aggregated in order, whole.
 
-// span locates bytes in a parsedBatch's arena, or, when inLine is set, in
-// the line itself: most parsers point into the line, whose bytes stay put
-// until the batch is released, so those need no copy.
-type span struct {
-	off, n uint32
-	inLine bool
-}
-
-// evRec is one recorded event.
+// evRec is one recorded event: the parser's event with every slice moved
+// out of the parser's scratch space, so that the aggregate stage counts
+// it as it is, without rebuilding it. A slice inside the line is kept as
+// it is (most parsers point into the line, whose bytes stay put until the
+// batch is released); any other is copied into the batch's arena. A slice
+// into the arena stays right when the arena grows: the bytes it points at
+// are not written again until the batch is reset.
 type evRec struct {
-	time                         int64 // unix nanoseconds, 0: none
-	actor, target, status, srcIP span
-	raw                          span // n == 0: the line itself
-	moreFrom, moreTo             uint32
+	ev parse.Event // Raw nil: the line itself; Schema never set
 	// keyHash of actor and target, computed here in the parse stage so
 	// that the counting goroutine only probes its tables.
-	actorH, targetH               uint32
-	bytes                         int64
-	code                          int32
-	failure, denied, unauthorized bool
+	actorH, targetH uint32
 }
 
 // lineRec is what the parse stage made of one line.
@@ -48,42 +40,26 @@ type parsedBatch struct {
 	stream *stream
 	lines  []lineRec
 	evs    []evRec
-	more   []span
+	more   [][]byte // the MoreTargets of the events, one run each
 	arena  []byte
 	format string // the format detected at the end of the batch, if any
 }
 
-func (pb *parsedBatch) put(b []byte) span {
+// keep returns b as the batch keeps it: nil when empty, itself when it
+// lies inside line, else a copy in the arena.
+func (pb *parsedBatch) keep(b, line []byte) []byte {
 	if len(b) == 0 {
-		return span{}
-	}
-	sp := span{off: uint32(len(pb.arena)), n: uint32(len(b))}
-	pb.arena = append(pb.arena, b...)
-	return sp
-}
-
-// putIn records b as a span of line when it lies inside it, else copies it.
-func (pb *parsedBatch) putIn(b, line []byte) span {
-	if len(b) == 0 {
-		return span{}
+		return nil
 	}
 	if len(line) > 0 {
 		lp, bp := uintptr(unsafe.Pointer(unsafe.SliceData(line))), uintptr(unsafe.Pointer(unsafe.SliceData(b)))
 		if bp >= lp && bp+uintptr(len(b)) <= lp+uintptr(len(line)) {
-			return span{off: uint32(bp - lp), n: uint32(len(b)), inLine: true}
+			return b[:len(b):len(b)]
 		}
 	}
-	return pb.put(b)
-}
-
-func (pb *parsedBatch) get(sp span, line []byte) []byte {
-	if sp.n == 0 {
-		return nil
-	}
-	if sp.inLine {
-		return line[sp.off : sp.off+sp.n : sp.off+sp.n]
-	}
-	return pb.arena[sp.off : sp.off+sp.n : sp.off+sp.n]
+	off := len(pb.arena)
+	pb.arena = append(pb.arena, b...)
+	return pb.arena[off:len(pb.arena):len(pb.arena)]
 }
 
 // reset prepares a batch for reuse, keeping its buffers.
@@ -142,27 +118,33 @@ func (r *recorder) parseLine(p parse.Parser, l *feed.Line) parse.Result {
 	return res
 }
 
-// record is the parsers' emit callback in the parse stage.
+// record is the parsers' emit callback in the parse stage. The event is
+// recorded as countEvent would count it: its time at nanosecond
+// resolution (0 meaning none), a 32-bit code.
 func (r *recorder) record(ev *parse.Event) {
 	pb, l := r.pb, r.line
-	rec := evRec{
-		actor: pb.putIn(ev.Actor, l.Data), target: pb.putIn(ev.Target, l.Data),
-		status: pb.putIn(ev.Status, l.Data), srcIP: pb.putIn(ev.SourceIP, l.Data),
-		bytes: ev.Bytes, code: int32(ev.Code), failure: ev.Failure, denied: ev.Denied, unauthorized: ev.Unauthorized,
-		actorH: keyHash(ev.Actor), targetH: keyHash(ev.Target),
-	}
+	d := l.Data
+	pb.evs = append(pb.evs, evRec{actorH: keyHash(ev.Actor), targetH: keyHash(ev.Target)})
+	rec := &pb.evs[len(pb.evs)-1]
+	e := &rec.ev
+	e.Actor, e.Target, e.Status, e.SourceIP = pb.keep(ev.Actor, d), pb.keep(ev.Target, d), pb.keep(ev.Status, d), pb.keep(ev.SourceIP, d)
+	e.Bytes, e.Code = ev.Bytes, int(int32(ev.Code))
+	e.Failure, e.Denied, e.Unauthorized = ev.Failure, ev.Denied, ev.Unauthorized
 	if !ev.Time.IsZero() {
-		rec.time = ev.Time.UnixNano()
+		if ns := ev.Time.UnixNano(); ns != 0 {
+			e.Time = time.Unix(0, ns)
+		}
 	}
-	if len(ev.Raw) > 0 && !sameBytes(ev.Raw, l.Data) {
-		rec.raw = pb.put(ev.Raw)
+	if len(ev.Raw) > 0 && !sameBytes(ev.Raw, d) {
+		e.Raw = pb.keep(ev.Raw, d)
 	}
-	rec.moreFrom = uint32(len(pb.more))
-	for _, t := range ev.MoreTargets {
-		pb.more = append(pb.more, pb.putIn(t, l.Data))
+	if len(ev.MoreTargets) > 0 {
+		from := len(pb.more)
+		for _, t := range ev.MoreTargets {
+			pb.more = append(pb.more, pb.keep(t, d))
+		}
+		e.MoreTargets = pb.more[from:len(pb.more):len(pb.more)]
 	}
-	rec.moreTo = uint32(len(pb.more))
-	pb.evs = append(pb.evs, rec)
 	if r.onEvent != nil {
 		r.onEvent(r.stream, l, r.parser, ev)
 	}
@@ -179,7 +161,6 @@ func (s *stream) aggregate(pb *parsedBatch) {
 		s.detected = pb.format
 	}
 	history := pb.b.History
-	ev := &s.evBuf
 	e := 0
 	for i := range pb.b.Lines {
 		l := &pb.b.Lines[i]
@@ -188,28 +169,11 @@ func (s *stream) aggregate(pb *parsedBatch) {
 		for k := uint32(0); k < lr.nEv; k++ {
 			r := &pb.evs[e]
 			e++
-			// Every field is set below (Schema is never set here):
-			// no Reset, which would clear the whole event first.
-			ev.MoreTargets = ev.MoreTargets[:0]
-			d := l.Data
-			ev.Actor, ev.Target, ev.Status, ev.SourceIP = pb.get(r.actor, d), pb.get(r.target, d), pb.get(r.status, d), pb.get(r.srcIP, d)
-			ev.Bytes, ev.Code = r.bytes, int(r.code)
-			ev.Failure, ev.Denied, ev.Unauthorized = r.failure, r.denied, r.unauthorized
-			if r.time != 0 {
-				ev.Time = time.Unix(0, r.time)
-			} else {
-				ev.Time = time.Time{}
-			}
-			if r.raw.n > 0 {
-				ev.Raw = pb.get(r.raw, d)
-			} else {
-				ev.Raw = l.Data
-			}
-			for _, sp := range pb.more[r.moreFrom:r.moreTo] {
-				ev.MoreTargets = append(ev.MoreTargets, pb.get(sp, d))
+			if r.ev.Raw == nil {
+				r.ev.Raw = l.Data
 			}
 			s.keyH = [2]uint32{r.actorH, r.targetH}
-			s.onEvent(ev)
+			s.onEvent(&r.ev)
 		}
 		s.endLine(l, lr.res)
 	}

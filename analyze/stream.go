@@ -53,8 +53,7 @@ type stream struct {
 	lineTally tally // the current line's counts (a field: a local would escape)
 	preClock  tally // history lines seen before the first event time
 	curSeen   int
-	evBuf     parse.Event        // the event being aggregated, rebuilt from a record
-	keyH      [2]uint32          // keyHash of evBuf's actor and target
+	keyH      [2]uint32          // keyHash of the counted event's actor and target
 	countFn   func(*parse.Event) // countEvent, bound once
 
 	// parse stage state, owned by whoever holds parseMu

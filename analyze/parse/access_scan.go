@@ -360,7 +360,7 @@ func splitRequest(line []byte, a *accessLine) {
 	if last <= sp || r[last] != ' ' {
 		last = bytes.LastIndexByte(r, ' ')
 	}
-	if last > sp && bytes.HasPrefix(r[last+1:], []byte("HTTP/")) {
+	if last > sp && len(r)-last > 5 && string(r[last+1:last+6]) == "HTTP/" {
 		a.proto = span{lo + last + 1, a.request.hi}
 		urlHi = lo + last
 	}
