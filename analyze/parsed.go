@@ -124,12 +124,21 @@ func (r *recorder) parseLine(p parse.Parser, l *feed.Line) parse.Result {
 func (r *recorder) record(ev *parse.Event) {
 	pb, l := r.pb, r.line
 	d := l.Data
-	pb.evs = append(pb.evs, evRec{actorH: keyHash(ev.Actor), targetH: keyHash(ev.Target)})
+	// Grown in place and every field set below (a test holds it to every
+	// field of parse.Event): a composite literal would be built and then
+	// copied, some 200 bytes an event.
+	if len(pb.evs) < cap(pb.evs) {
+		pb.evs = pb.evs[:len(pb.evs)+1]
+	} else {
+		pb.evs = append(pb.evs, evRec{})
+	}
 	rec := &pb.evs[len(pb.evs)-1]
+	rec.actorH, rec.targetH = keyHash(ev.Actor), keyHash(ev.Target)
 	e := &rec.ev
 	e.Actor, e.Target, e.Status, e.SourceIP = pb.keep(ev.Actor, d), pb.keep(ev.Target, d), pb.keep(ev.Status, d), pb.keep(ev.SourceIP, d)
 	e.Bytes, e.Code = ev.Bytes, int(int32(ev.Code))
 	e.Failure, e.Denied, e.Unauthorized = ev.Failure, ev.Denied, ev.Unauthorized
+	e.Time, e.Raw, e.MoreTargets, e.Schema = time.Time{}, nil, nil, nil
 	if !ev.Time.IsZero() {
 		if ns := ev.Time.UnixNano(); ns != 0 {
 			e.Time = time.Unix(0, ns)

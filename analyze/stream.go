@@ -125,10 +125,15 @@ func (s *stream) dropOldestOrigin() {
 }
 
 // advance moves the stream's clock (and every counter's) to second sec.
+// It is called for every line and event and nearly always finds the clock
+// there already: that check is inlined, the move is not.
 func (s *stream) advance(sec int64) {
-	if sec <= s.clock {
-		return
+	if sec > s.clock {
+		s.advanceTo(sec)
 	}
+}
+
+func (s *stream) advanceTo(sec int64) {
 	old := s.clock
 	s.clock = sec
 	if old < 0 && s.preClock.lines > 0 {
