@@ -1,9 +1,10 @@
 package analyze
 
 import (
-	"encoding/binary"
 	"hash/maphash"
 	"unsafe"
+
+	"github.com/tailtop/tailtop/internal/wordeq"
 )
 
 // keyIndex maps a Counter's keys to entry ids. It replaces a Go map on the
@@ -96,20 +97,8 @@ func (x *keyIndex) remove(id, h uint32) {
 	x.n--
 }
 
-// keyEqual reports whether s and b hold the same bytes. Keys of 8 to 32
-// bytes (addresses, most paths) are compared here in up to four words
-// rather than through the call behind string comparison: a hit on the
-// hash almost always ends in this comparison, once per event and key.
-func keyEqual(s string, b []byte) bool {
-	n := len(b)
-	if len(s) != n {
-		return false
-	}
-	if n < 8 || n > 32 {
-		return s == string(b)
-	}
-	a := unsafe.Slice(unsafe.StringData(s), n)
-	le := binary.LittleEndian
-	return le.Uint64(a[n-8:]) == le.Uint64(b[n-8:]) && le.Uint64(a) == le.Uint64(b) &&
-		(n <= 16 || le.Uint64(a[8:]) == le.Uint64(b[8:])) && (n <= 24 || le.Uint64(a[16:]) == le.Uint64(b[16:]))
+// keyEqual reports whether the stored key s is key: a hit on the hash
+// almost always ends in this comparison, once per event and key.
+func keyEqual(s string, key []byte) bool {
+	return len(s) == len(key) && wordeq.Equal(unsafe.Slice(unsafe.StringData(s), len(s)), key)
 }

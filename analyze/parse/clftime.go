@@ -1,9 +1,9 @@
 package parse
 
 import (
-	"bytes"
-	"encoding/binary"
 	"time"
+
+	"github.com/tailtop/tailtop/internal/wordeq"
 )
 
 // clfClock turns Common Log Format timestamps ("10/Oct/2000:13:55:36 -0700",
@@ -40,7 +40,7 @@ const clfTimeMax = 40
 // parse converts b, the text between the brackets. ok is false when b is
 // not a CLF timestamp.
 func (c *clfClock) parse(b []byte) (t time.Time, ok bool) {
-	if c.lastN != 0 && len(b) == c.lastN && sameTimestamp(b, c.last[:c.lastN]) {
+	if c.lastN != 0 && len(b) == c.lastN && wordeq.Equal(b, c.last[:c.lastN]) {
 		return c.lastT, true
 	}
 	t, ok = c.parseSlow(b)
@@ -49,21 +49,6 @@ func (c *clfClock) parse(b []byte) (t time.Time, ok bool) {
 		c.lastT = t
 	}
 	return t, ok
-}
-
-// sameTimestamp reports whether a and b hold the same bytes. Nearly every
-// line of a log repeats the timestamp before it; for the 8 to 32 bytes a
-// timestamp takes, comparing up to four words here is about half the
-// instructions of a call to bytes.Equal.
-func sameTimestamp(a, b []byte) bool {
-	n := len(a)
-	if n < 8 || n > 32 || len(b) != n {
-		return bytes.Equal(a, b)
-	}
-	b = b[:n]
-	le := binary.LittleEndian
-	return le.Uint64(a[n-8:]) == le.Uint64(b[n-8:]) && le.Uint64(a) == le.Uint64(b) &&
-		(n <= 16 || le.Uint64(a[8:]) == le.Uint64(b[8:])) && (n <= 24 || le.Uint64(a[16:]) == le.Uint64(b[16:]))
 }
 
 var monthIndex = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}

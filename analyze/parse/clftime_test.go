@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"strings"
 	"testing"
 	"time"
 )
@@ -135,22 +134,4 @@ func FuzzCLFClock(f *testing.F) {
 			t.Fatalf("%q: %v, time.Parse %v", s, got, want)
 		}
 	})
-}
-
-// sameTimestamp agrees with bytes.Equal at every length up to clfTimeMax,
-// for a difference at every position.
-func TestSameTimestamp(t *testing.T) {
-	for n := 0; n <= clfTimeMax; n++ {
-		a := []byte(strings.Repeat("10/Oct/2000:13:55:36 -0700 .123456789", 2)[:n])
-		if !sameTimestamp(a, append([]byte(nil), a...)) {
-			t.Fatalf("len %d: equal bytes reported different", n)
-		}
-		for i := range a {
-			b := append([]byte(nil), a...)
-			b[i] ^= 0x01
-			if sameTimestamp(a, b) {
-				t.Fatalf("len %d: bytes differing at %d reported equal", n, i)
-			}
-		}
-	}
 }
