@@ -176,7 +176,9 @@ func detailText(l analyze.TailLine, width int) (facts, rows []string) {
 	for _, t := range text {
 		for _, r := range wrapRows(safe.Text(t), width) {
 			if len(facts)+len(rows) >= maxDetailRows {
-				return facts, append(rows, "… (cut)")
+				// The marker keeps to the width too: at 2 columns
+				// it would otherwise be the one row too wide.
+				return facts, append(rows, ansi.Truncate("… (cut)", width, ""))
 			}
 			rows = append(rows, r)
 		}
