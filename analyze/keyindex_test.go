@@ -42,3 +42,27 @@ func TestKeyIndexAgreesWithMap(t *testing.T) {
 		}
 	}
 }
+
+// keyEqual agrees with string comparison at every length around its word
+// boundaries, for a difference at every position and for length alone.
+func TestKeyEqual(t *testing.T) {
+	for n := 0; n <= 40; n++ {
+		a := make([]byte, n)
+		for i := range a {
+			a[i] = byte('0' + i%10)
+		}
+		if !keyEqual(string(a), a) {
+			t.Fatalf("len %d: equal keys reported different", n)
+		}
+		for i := range a {
+			b := append([]byte(nil), a...)
+			b[i] ^= 0x40
+			if keyEqual(string(a), b) {
+				t.Fatalf("len %d: keys differing at %d reported equal", n, i)
+			}
+		}
+		if n > 0 && keyEqual(string(a), a[:n-1]) {
+			t.Fatalf("len %d: a prefix reported equal", n)
+		}
+	}
+}
