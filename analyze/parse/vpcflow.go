@@ -2,6 +2,7 @@ package parse
 
 import (
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -55,6 +56,7 @@ type vpcSchema struct {
 	kinds    []vpcKind
 	prefixes []string // the id prefix of vpcPrefixed fields
 	layout   string   // the built-in format's name; "" for a header or --fields
+	v2       bool     // the default format's fields: vpcFastV2 reads its records
 
 	srcaddr, dstaddr, srcport, dstport, protocol int // -1 when absent
 	bytes, start, end, action, logStatus, pktSrc int
@@ -80,6 +82,7 @@ func newVPCSchema(names []string, layout string) *vpcSchema {
 	s.start, s.end = find("start"), find("end")
 	s.action, s.logStatus = find("action"), find("log-status")
 	s.pktSrc = find("pkt-srcaddr")
+	s.v2 = strings.Join(names, " ") == vpcFieldsV2
 	return s
 }
 
@@ -113,18 +116,8 @@ func (p *vpcParser) Parse(line []byte, emit func(*Event)) Result {
 			return Meta
 		}
 	}
-	n := splitSpaceRuns(line, p.cells[:], false)
-	s := p.schema
-	if s != nil {
-		nf := len(s.names)
-		// Words after the record are allowed only as a '#' comment.
-		if n < nf || n > nf && (nf >= maxCells || line[p.cells[nf].lo] != '#') {
-			return Unparsed
-		}
-		if !s.fits(line, p.cells[:nf]) {
-			return Unparsed
-		}
-	} else if s = p.matchLayout(line, n); s == nil {
+	s := p.record(line)
+	if s == nil {
 		return Unparsed
 	}
 	p.seen = true
@@ -135,6 +128,32 @@ func (p *vpcParser) Parse(line []byte, emit func(*Event)) Result {
 	ev.Schema = s
 	emit(ev)
 	return Parsed
+}
+
+// record checks a record, leaving its fields in p.cells, and returns the
+// schema it is read with: the header's (or --fields'), or the built-in
+// format it fits. Nil when it is not a record.
+func (p *vpcParser) record(line []byte) *vpcSchema {
+	s := p.schema
+	if g := p.guess; (s != nil && s.v2 || s == nil && g != nil && g.v2) && vpcFastV2(line, &p.cells) {
+		if s == nil {
+			return g
+		}
+		return s
+	}
+	n := splitSpaceRuns(line, p.cells[:], false)
+	if s == nil {
+		return p.matchLayout(line, n)
+	}
+	nf := len(s.names)
+	// Words after the record are allowed only as a '#' comment.
+	if n < nf || n > nf && (nf >= maxCells || line[p.cells[nf].lo] != '#') {
+		return nil
+	}
+	if !s.fits(line, p.cells[:nf]) {
+		return nil
+	}
+	return s
 }
 
 // field returns field f of the record, nil when the list lacks it or the

@@ -13,6 +13,9 @@ func FuzzVPCFlow(f *testing.F) {
 	)
 	f.Fuzz(func(t *testing.T, input []byte) {
 		p, _ := New("vpcflow", Options{})
+		for _, line := range bytes.Split(input, []byte("\n")) {
+			checkVPCFast(t, line)
+		}
 		wFuzzLines(t, p, input, func(t *testing.T, line []byte, ev *Event) {
 			if ev.Failure != bytes.Equal(fieldOf(p, ev, "action"), []byte("REJECT")) {
 				t.Fatalf("failure %v for %q", ev.Failure, line)
