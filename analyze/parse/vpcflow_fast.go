@@ -43,6 +43,9 @@ func vpcFastV2(line []byte, cells *[maxCells]fieldSpan) bool {
 			for ; j+8 <= len(line); j += 8 {
 				x := binary.LittleEndian.Uint64(line[j : j+8])
 				x7 := x & low7
+				// Not a digit: above '9' (adding 0x46 sets the top
+				// bit), below '0' (adding 0x50 leaves it clear), or
+				// not ASCII.
 				if nd := ((x7 + lsb*0x46) | ^(x7 + lsb*0x50) | x) & high; nd != 0 {
 					j += bits.TrailingZeros64(nd) >> 3
 					goto number
