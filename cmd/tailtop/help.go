@@ -97,8 +97,8 @@ func commands() []command {
 			about: "Preview the color themes that --theme and the configuration's theme accept, list their names, " +
 				"print an example theme file, or check theme files.",
 			args: func() []string { return []string{"check"} },
-			// Its flags and help are defined in themescmd.go.
-			flags: func(w io.Writer) *flag.FlagSet { return newPlainFlags("themes", w) },
+			// Its own -h is in themescmd.go.
+			flags: func(w io.Writer) *flag.FlagSet { fs, _ := newThemesFlags(w); return fs },
 		},
 		{
 			name: "completion", synopsis: "bash|zsh|fish", summary: "print a shell completion script",

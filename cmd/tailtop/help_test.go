@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -59,6 +60,16 @@ func TestHelpFlagsMatchTheCommands(t *testing.T) {
 		for _, n := range flagNames(c) {
 			if !strings.Contains(errs, "  -"+n+" ") && !strings.Contains(errs, "  -"+n+"\n") {
 				t.Errorf("tailtop %s -h does not list -%s", c.name, n)
+			}
+		}
+		// And the other way: every flag -h lists is one the manual
+		// page and the completions (made from the same list) know.
+		for _, l := range strings.Split(errs, "\n") {
+			if name, ok := strings.CutPrefix(l, "  -"); ok {
+				name, _, _ = strings.Cut(name, " ")
+				if !slices.Contains(flagNames(c), name) {
+					t.Errorf("tailtop %s -h lists -%s, which the manual page and completions lack", c.name, name)
+				}
 			}
 		}
 		for _, e := range c.examples {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -29,6 +30,23 @@ terminal.
 Flags:
 `
 
+// themesFlags are the flags of 'tailtop themes'.
+type themesFlags struct {
+	size          string
+	list, example bool
+}
+
+// newThemesFlags defines them; the help, the manual page and the
+// completions read them from here too.
+func newThemesFlags(stderr io.Writer) (*flag.FlagSet, *themesFlags) {
+	fs := newFlagSet("themes", stderr)
+	f := &themesFlags{}
+	fs.StringVar(&f.size, "size", "80x20", "preview size, WIDTHxHEIGHT")
+	fs.BoolVar(&f.list, "list", false, "list the theme names, one a line")
+	fs.BoolVar(&f.example, "example", false, "print an example theme file")
+	return fs, f
+}
+
 // cmdThemes previews, lists and checks themes.
 func cmdThemes(args []string, stdout, stderr io.Writer) error {
 	return runThemes(args, stdout, stderr, themes.Env{})
@@ -39,10 +57,7 @@ func runThemes(args []string, stdout, stderr io.Writer, env themes.Env) error {
 	if len(args) > 0 && args[0] == "check" {
 		return checkThemes(args[1:], stdout, stderr)
 	}
-	fs := newFlagSet("themes", stderr)
-	size := fs.String("size", "80x20", "preview size, WIDTHxHEIGHT")
-	list := fs.Bool("list", false, "list the theme names, one a line")
-	example := fs.Bool("example", false, "print an example theme file")
+	fs, f := newThemesFlags(stderr)
 	fs.Usage = func() {
 		dir := env.Dir()
 		if dir == "" {
@@ -62,15 +77,15 @@ func runThemes(args []string, stdout, stderr io.Writer, env themes.Env) error {
 		}
 		names, rest = append(names, fs.Arg(0)), fs.Args()[1:]
 	}
-	w, h, err := parseSize(*size)
+	w, h, err := parseSize(f.size)
 	if err != nil {
 		return usageError{err.Error()}
 	}
 	switch {
-	case *example:
+	case f.example:
 		_, err := io.WriteString(stdout, themes.Example)
 		return err
-	case *list:
+	case f.list:
 		return listThemes(stdout, stderr, env)
 	}
 	out := &colorprofile.Writer{Forward: stdout, Profile: env.Profile(stdout)}
