@@ -42,7 +42,10 @@
 // its inode cannot be reused, so identity by device and inode stays
 // reliable. A symlink switched to a new target is the same case: the new
 // target is read from its start, the old one to its end. A file must be
-// under a matched path for one rescan to be seen at all.
+// under a matched path for one rescan to be seen at all. Where reading
+// stopped in a closed file is remembered (the last 64): found again (a
+// link switched back), it is read on from there, not from its start,
+// provided the bytes before that place are still those read there.
 //
 // Truncation is detected when the size falls below the offset, or when the
 // last bytes read before the offset have changed (a copytruncate followed by

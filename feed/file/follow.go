@@ -37,6 +37,7 @@ type follower struct {
 	failing map[string]string
 	scratch []byte        // read buffer shared by the files (tracked.read)
 	grace   time.Duration // goneGrace; zero in the tick-by-tick tests
+	closed  []closedFile  // where reading stopped in closed files (closed.go)
 }
 
 // follow runs the stat loop until ctx is done or the consumer is gone.
@@ -262,6 +263,8 @@ func (fl *follower) open(path string, initial bool) *tracked {
 		t.history = true
 	case initial:
 		t.startAtEnd()
+	default:
+		fl.resume(t)
 	}
 	fl.files = append(fl.files, t)
 	switch {
@@ -351,6 +354,7 @@ func (fl *follower) readAll(ctx context.Context) error {
 			if !fl.originOpen(t) {
 				fl.s.book.setState(t.o, stateDone)
 			}
+			fl.rememberClosed(t)
 			t.f.Close()
 			if !ok {
 				return errStopped
