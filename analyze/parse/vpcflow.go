@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"time"
@@ -92,8 +93,13 @@ type vpcParser struct {
 	guess  *vpcSchema // the built-in format that fitted the last record
 	seen   bool       // a header or record came: blank lines are the format's
 	target []byte     // "dstaddr:dstport/protocol" of the event at hand
-	ev     Event
-	cells  [maxCells]fieldSpan
+	// lastWin is the last capture window's seconds read (lastWinN of
+	// its bytes; none yet when 0), and lastTime their time.
+	lastWin  [20]byte
+	lastWinN int
+	lastTime time.Time
+	ev       Event
+	cells    [maxCells]fieldSpan
 }
 
 // Format implements Parser.
@@ -165,20 +171,16 @@ func (p *vpcParser) field(line []byte, f int) []byte {
 	return dashNil(p.cells[f].of(line))
 }
 
-var (
-	vpcReject   = []byte("REJECT")
-	vpcStatusOK = []byte("OK")
-)
-
 func (p *vpcParser) fill(s *vpcSchema, line []byte, ev *Event) {
 	ev.Actor = p.field(line, s.srcaddr)
 	ev.Target = p.appendTarget(s, line)
 	action := p.field(line, s.action)
 	ev.Status = action
-	if st := p.field(line, s.logStatus); st != nil && string(st) != string(vpcStatusOK) || action == nil {
+	// Constant strings: compared inline, not by a call.
+	if st := p.field(line, s.logStatus); st != nil && string(st) != "OK" || action == nil {
 		ev.Status = st
 	}
-	ev.Failure = string(action) == string(vpcReject)
+	ev.Failure = string(action) == "REJECT"
 	ev.Bytes = parseCount(p.field(line, s.bytes))
 	// The end of the capture window, as Filebeat's @timestamp: when the
 	// record was written, which is what its delivery lag is measured from.
@@ -186,12 +188,28 @@ func (p *vpcParser) fill(s *vpcSchema, line []byte, ev *Event) {
 	if when == nil {
 		when = p.field(line, s.start)
 	}
-	if secs := parseCount(when); secs > 0 {
-		ev.Time = time.Unix(secs, 0).UTC()
-	}
+	ev.Time = p.windowTime(when)
 	if pkt := p.field(line, s.pktSrc); pkt != nil && string(pkt) != string(ev.Actor) {
 		ev.SourceIP = pkt
 	}
+}
+
+// windowTime reads the seconds of a capture window's start or end. The
+// records of a file mostly share their windows (AWS aggregates flows over
+// a minute or ten), so the last one read is kept and compared first.
+func (p *vpcParser) windowTime(secs []byte) time.Time {
+	if len(secs) == p.lastWinN && string(secs) == string(p.lastWin[:p.lastWinN]) {
+		return p.lastTime
+	}
+	var t time.Time
+	if n := parseCount(secs); n > 0 {
+		t = time.Unix(n, 0).UTC()
+	}
+	if len(secs) <= len(p.lastWin) {
+		p.lastWinN = copy(p.lastWin[:], secs)
+		p.lastTime = t
+	}
+	return t
 }
 
 // appendTarget writes "dstaddr:dstport/protocol" into the parser's buffer:
@@ -214,7 +232,7 @@ func (p *vpcParser) appendTarget(s *vpcSchema, line []byte) []byte {
 		port = nil // ICMP has types, not ports
 	}
 	b := p.target[:0]
-	v6 := port != nil && hasColon(dst)
+	v6 := port != nil && bytes.IndexByte(dst, ':') >= 0
 	if v6 {
 		b = append(b, '[')
 	}
@@ -236,15 +254,6 @@ func (p *vpcParser) appendTarget(s *vpcSchema, line []byte) []byte {
 	}
 	p.target = b
 	return b
-}
-
-func hasColon(b []byte) bool {
-	for _, c := range b {
-		if c == ':' {
-			return true
-		}
-	}
-	return false
 }
 
 // ipProtocolNames names the IP protocol numbers seen in flow logs.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"testing"
+	"time"
 )
 
 // checkVPCFast holds vpcFastV2 to the general check of the default
@@ -122,6 +123,42 @@ func TestRunsMatchByteLoops(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestVPCWindowTimeCache: the time of each record is its own window's,
+// whatever the record before it held (the last window read is kept).
+func TestVPCWindowTimeCache(t *testing.T) {
+	p, _ := New("vpcflow", Options{})
+	rec := func(start, end string) string {
+		return "2 123456789012 eni-0a1b2c3d 10.0.0.1 10.0.0.2 443 49152 6 10 840 " + start + " " + end + " ACCEPT OK"
+	}
+	cases := []struct {
+		start, end string
+		want       int64 // 0: no time
+	}{
+		{"1700000000", "1700000060", 1700000060},
+		{"1700000000", "1700000060", 1700000060},
+		{"1700000060", "1700000120", 1700000120},
+		{"1700000000", "1700000060", 1700000060},
+		{"1700000000", "-", 1700000000}, // no end: the start
+		{"-", "-", 0},
+		{"1700000000", "0", 0},
+		{"1700000000", "1700000060", 1700000060},
+		{"1700000000", "17000000600", 17000000600}, // one digit more
+		{"1700000000", "1700000060", 1700000060},
+	}
+	for i, c := range cases {
+		var got Event
+		if r := p.Parse([]byte(rec(c.start, c.end)), func(ev *Event) { got = *ev }); r != Parsed {
+			t.Fatalf("record %d: %v", i, r)
+		}
+		switch {
+		case c.want == 0 && !got.Time.IsZero():
+			t.Errorf("record %d: time %v, want none", i, got.Time)
+		case c.want != 0 && !got.Time.Equal(time.Unix(c.want, 0)):
+			t.Errorf("record %d: time %v, want %v", i, got.Time, time.Unix(c.want, 0).UTC())
 		}
 	}
 }
