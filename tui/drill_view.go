@@ -194,7 +194,15 @@ func wrapRows(s string, width int) []string {
 	if ansi.StringWidth(s) <= width {
 		return []string{s}
 	}
-	return strings.Split(ansi.Hardwrap(s, width, true), "\n")
+	rows := strings.Split(ansi.Hardwrap(s, width, true), "\n")
+	for i, r := range rows {
+		// A character wider than the width (a CJK one at 1 column)
+		// cannot be wrapped: its row would stay too wide. It is cut.
+		if ansi.StringWidth(r) > width {
+			rows[i] = ansi.Truncate(r, width, "…")
+		}
+	}
+	return rows
 }
 
 // DrillRow renders a drill-down line in width cells: the arrival time (when
