@@ -45,6 +45,7 @@ type Counter struct {
 	overflowed bool
 	evictions  int64
 	byCode     [600]uint32 // id+1 of three-digit keys "100".."599"
+	lastID     uint32      // the key Add counted last, other than a three-digit one
 	// held is the number of pairs in the ring, at most budget; seconds up
 	// to droppedThrough were dropped to keep it so.
 	held, budget   int
@@ -137,7 +138,16 @@ func (c *Counter) Add(key []byte, n uint32) {
 		c.addTo(id, n)
 		return
 	}
-	c.addTo(c.idOf(key, keyHash(key)), n)
+	// Other keys: the one counted last is compared first (a flow log's
+	// action is ACCEPT on most lines); a compare with the entry's key keeps
+	// that right across evictions, as above.
+	if id := c.lastID; int(id) < len(c.ent) && keyEqual(c.ent[id].key, key) {
+		c.addTo(id, n)
+		return
+	}
+	id := c.idOf(key, keyHash(key))
+	c.lastID = id
+	c.addTo(id, n)
 }
 
 // sameCode is k == string(code) for a three-byte code, without a call.
