@@ -41,20 +41,19 @@ func (fl *follower) rememberClosed(t *tracked) {
 // resume sets t, a file found again after it was closed, to go on where
 // reading stopped. The bytes before that place must be the ones read
 // there: a file truncated and written again, or a new file that was given
-// the old one's inode, is new data and read from its start. It reports
-// whether t resumed.
-func (fl *follower) resume(t *tracked) bool {
+// the old one's inode, is new data and read from its start.
+func (fl *follower) resume(t *tracked) {
 	for i, c := range fl.closed {
 		if !os.SameFile(c.fi, t.fi) {
 			continue
 		}
 		fl.closed = append(fl.closed[:i], fl.closed[i+1:]...)
 		if t.fi.Size() < c.off {
-			return false
+			return
 		}
 		var buf [tailLen]byte
 		if n, _ := t.f.ReadAt(buf[:c.tailN], c.off-int64(c.tailN)); n != c.tailN || !bytes.Equal(buf[:n], c.tail[:c.tailN]) {
-			return false
+			return
 		}
 		t.off, t.tail, t.tailN = c.off, c.tail, c.tailN
 		// An incomplete last line was handed over when the file was
@@ -62,9 +61,8 @@ func (fl *follower) resume(t *tracked) bool {
 		if c.tailN > 0 && c.tail[c.tailN-1] != '\n' {
 			t.c.discard = true
 		}
-		return true
+		return
 	}
-	return false
 }
 
 // stillLinked reports whether f still has a name: a link count above zero.
