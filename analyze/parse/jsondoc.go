@@ -3,6 +3,7 @@ package parse
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 )
 
 // jsonDoc follows one JSON document spread over many lines, or over one
@@ -270,14 +271,14 @@ func (d *jsonDoc) scan(line []byte, h docHandler, emit func(*Event)) bool {
 // document.
 func skipStringRun(b []byte, i int) int {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	for i+8 <= len(b) {
+	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
 		q := x ^ (lo * '"')
 		bs := x ^ (lo * '\\')
-		if ((q-lo)&^q|(bs-lo)&^bs)&hi != 0 {
-			break
+		// The lowest mark is a true one (see stopBytes).
+		if m := ((q - lo) | (bs - lo)) &^ x & hi; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
 		}
-		i += 8
 	}
 	for i < len(b) && b[i] != '"' && b[i] != '\\' {
 		i++

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -171,18 +172,7 @@ func (s *jsonScan) str() (raw []byte, esc bool, ok bool) {
 	start := s.i + 1
 	i := start
 	for {
-		// Eight bytes at a time while none is a quote, a backslash or
-		// a control character (the usual case for long values).
-		for i+8 <= len(b) {
-			x := binary.LittleEndian.Uint64(b[i:])
-			if stopBytes(x) != 0 {
-				break
-			}
-			i += 8
-		}
-		for i < len(b) && !jsonStrStop[b[i]] {
-			i++
-		}
+		i = jsonStrStopAt(b, i)
 		if i >= len(b) {
 			s.i = i
 			return nil, false, s.fail()
@@ -229,14 +219,33 @@ func (s *jsonScan) str() (raw []byte, esc bool, ok bool) {
 	}
 }
 
+// jsonStrStopAt returns the index of the first quote, backslash or control
+// character in b from i on, or len(b). It reads eight bytes at a time and
+// goes straight to the first one flagged; only the last seven bytes of b
+// are read one by one.
+func jsonStrStopAt(b []byte, i int) int {
+	for ; i+8 <= len(b); i += 8 {
+		if m := stopBytes(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for i < len(b) && !jsonStrStop[b[i]] {
+		i++
+	}
+	return i
+}
+
 // stopBytes has a high bit set in each byte of x that may be a quote, a
-// backslash or a control character (a borrow can mark a byte above a true
-// one, which only sends the caller to its byte loop early).
+// backslash or a control character. A borrow can mark a byte above a true
+// one, never below it (a borrow only leaves a byte that is a true one), so
+// the lowest mark is always a true one.
 func stopBytes(x uint64) uint64 {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	q := x ^ (lo * '"')
 	bs := x ^ (lo * '\\')
-	return ((q - lo) &^ q & hi) | ((bs - lo) &^ bs & hi) | ((x - lo*0x20) &^ x & hi)
+	// q and bs have x's high bits ('"' and '\\' are ASCII), so one &^ x
+	// masks all three tests.
+	return ((q - lo) | (bs - lo) | (x - lo*0x20)) &^ x & hi
 }
 
 var jsonStrStop = func() (t [256]bool) {

@@ -143,6 +143,54 @@ func TestJSONScanStringFastPath(t *testing.T) {
 	}
 }
 
+// jsonStrStopAt (and skipStringRun, for documents over many lines) must
+// find the first byte that ends or escapes a string wherever it falls in
+// the word, whatever is next to it: the bytes next to the stop bytes in
+// value, and stop bytes after the first, are where a borrow would show a
+// wrong answer.
+func TestJSONStrStopAtMatchesByteLoop(t *testing.T) {
+	fillers := []byte{'a', 0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xa2, 0xdc, 0xff}
+	byteLoop := func(b []byte, i int) int {
+		for i < len(b) && !jsonStrStop[b[i]] {
+			i++
+		}
+		return i
+	}
+	runLoop := func(b []byte, i int) int { // skipStringRun's: quotes and backslashes only
+		for i < len(b) && b[i] != '"' && b[i] != '\\' {
+			i++
+		}
+		return i
+	}
+	b := make([]byte, 24)
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < len(b); pos++ {
+			for _, fill := range fillers {
+				for _, after := range []byte{fill, 0x00, '"', '\\'} {
+					for k := range b {
+						switch {
+						case k < pos:
+							b[k] = fill
+						case k == pos:
+							b[k] = byte(c)
+						default:
+							b[k] = after
+						}
+					}
+					for start := 0; start <= 8 && start <= len(b); start++ {
+						if got, want := jsonStrStopAt(b, start), byteLoop(b, start); got != want {
+							t.Fatalf("jsonStrStopAt(%q, %d) = %d, want %d", b, start, got, want)
+						}
+						if got, want := skipStringRun(b, start), runLoop(b, start); got != want {
+							t.Fatalf("skipStringRun(%q, %d) = %d, want %d", b, start, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestJSONInt(t *testing.T) {
 	for in, want := range map[string]int64{"0": 0, "42": 42, "-7": -7, "1.9": 1, "3e2": 3, "99999999999999999999999": 1<<63 - 1} {
 		if got, ok := jsonInt([]byte(in)); !ok || got != want {
