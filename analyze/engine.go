@@ -248,7 +248,7 @@ func (s *stream) snapshot(opts SnapshotOptions) StreamSnapshot {
 		Name: s.name, Format: format,
 		Lines: t.lines, Parsed: t.parsed, Unparsed: t.unparsed, Events: t.events,
 		Bytes: t.bytes, Failures: t.failures, Denied: t.denied, Unauthorized: t.unauth,
-		Truncated: t.truncated,
+		Truncated: t.truncated, AllLines: s.total.lines,
 		Top: Top{
 			Actor:  s.actor.Top(w, opts.TopN),
 			Target: s.target.Top(w, opts.TopN),

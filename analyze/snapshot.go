@@ -71,6 +71,10 @@ type StreamSnapshot struct {
 	UnparsedTail []TailLine `json:"-"`
 	// Lag is the mean delay between event time and arrival over recent lines.
 	Lag time.Duration `json:"-"`
+	// AllLines counts the stream's lines since it started, whatever the
+	// window: an empty window of a stream that had lines is a quiet feed,
+	// not one that has shown nothing yet.
+	AllLines int64 `json:"-"`
 }
 
 // Top holds the top-N keys per dimension.

@@ -75,6 +75,7 @@ type state struct {
 	streamName string
 	fetched    bool
 	version    uint64
+	second     int64 // the clock's second when snap was taken
 	lastOpts   analyze.SnapshotOptions
 	sources    []feed.Status
 

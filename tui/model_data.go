@@ -24,9 +24,13 @@ func (m *Model) snapshotOptions() analyze.SnapshotOptions {
 }
 
 // refresh fetches a snapshot when what is shown may have changed: new data
-// (Version moved; not while paused) or new choices (window, filter, and,
-// unless paused, the rows the panes want). An open drill-down asks for its
-// arrivals when the data moved. It reports whether it fetched anything.
+// (Version moved), a new second (not while paused), or new choices (window,
+// filter, and, unless paused, the rows the panes want). A second is enough
+// without new data: live windows end now, so when a feed goes quiet its
+// counts leave the window and its rate falls to zero, and the screen must
+// say so rather than keep the last busy second. An open drill-down asks
+// for its arrivals when the data moved. It reports whether it fetched
+// anything.
 func (m *Model) refresh() bool {
 	opts := m.snapshotOptions()
 	chosen := !m.fetched || opts.Window != m.lastOpts.Window || opts.TailFilter != m.lastOpts.TailFilter
@@ -39,11 +43,12 @@ func (m *Model) refresh() bool {
 		m.fetchDrill(v)
 		drilled = true
 	}
-	if !chosen && v == m.version && opts == m.lastOpts {
+	sec := m.opts.Now().Unix()
+	if !chosen && v == m.version && sec == m.second && opts == m.lastOpts {
 		return drilled
 	}
 	m.setSnapshot(m.p.Snapshot(opts))
-	m.version, m.lastOpts, m.fetched = v, opts, true
+	m.version, m.second, m.lastOpts, m.fetched = v, sec, opts, true
 	return true
 }
 

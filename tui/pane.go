@@ -251,3 +251,16 @@ func position(from, to, total int) string {
 	}
 	return FormatCount(int64(from+1)) + "-" + FormatCount(int64(to)) + "/" + FormatCount(int64(total))
 }
+
+// emptyText is what a list pane shows with no rows: a stream that had
+// lines and has none in the window went quiet, which during an incident is
+// news, not the "no data yet" of a feed that has sent nothing.
+func emptyText(s *analyze.StreamSnapshot) string {
+	switch {
+	case s == nil || s.AllLines == 0:
+		return "no data yet"
+	case s.Lines == 0:
+		return "no lines in the window"
+	}
+	return "none in the window"
+}

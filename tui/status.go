@@ -16,6 +16,7 @@ type statusPane struct {
 	classList []analyze.KeyCount
 	codes     []analyze.KeyCount
 	perMinute []analyze.MinuteCount
+	empty     string // shown with no rows (emptyText)
 	// sel indexes classList then codes; gridOffset is the first grid row
 	// shown.
 	sel        int
@@ -30,6 +31,7 @@ func newStatusPane(c *common) *statusPane {
 
 func (p *statusPane) SetStream(s *analyze.StreamSnapshot) {
 	p.title = safe.Text(labels(s).Status)
+	p.empty = emptyText(s)
 	if s == nil {
 		p.classes, p.classList, p.codes, p.perMinute = nil, nil, nil, nil
 		return
@@ -86,7 +88,7 @@ func (p *statusPane) View() string {
 	st := p.c.styles
 	w, h := p.inner()
 	if len(p.classes) == 0 && len(p.codes) == 0 {
-		return p.frame(p.title, "", []string{st.Dim.Render("no data yet")})
+		return p.frame(p.title, "", []string{st.Dim.Render(p.empty)})
 	}
 	sel := -1
 	if p.focused && p.items() > 0 {

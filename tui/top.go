@@ -25,6 +25,7 @@ type topPane struct {
 	total   int64
 	approx  bool
 	sampled bool
+	empty   string // shown with no rows (emptyText)
 	cur     cursor
 }
 
@@ -60,6 +61,7 @@ func (p *topPane) SetStream(s *analyze.StreamSnapshot) {
 		p.title = l.Target
 	}
 	p.title = safe.Text(p.title)
+	p.empty = emptyText(s)
 	if s == nil {
 		p.rows, p.total, p.approx, p.sampled = nil, 0, false, false
 		return
@@ -94,7 +96,7 @@ func (p *topPane) View() string {
 	from, to := p.cur.window(len(p.rows), h)
 	var body []string
 	if len(p.rows) == 0 {
-		body = []string{p.c.styles.Dim.Render("no data yet")}
+		body = []string{p.c.styles.Dim.Render(p.empty)}
 	} else {
 		body = barLines(toBarRows(p.rows[from:to]), p.total, maxCount(p.rows), w, p.c.styles)
 	}
