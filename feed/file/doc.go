@@ -31,8 +31,12 @@
 //
 // # How following works
 //
-// Every tick (the Poll interval, at most 50 ms) each open file is fstat'ed
-// and read from its own offset to the end. Every Poll the paths are
+// At every step each open file is fstat'ed and read from its own offset to
+// the end. A step comes within a tick (the Poll interval, at most 50 ms) of
+// a change the system reports in a followed file's directory (inotify, on
+// Linux), and at every rescan; where no change can be reported (other
+// systems, network file systems, too many directories) a step comes every
+// tick (wake.go). Every Poll the paths are
 // resolved again (the file, the glob, the directory listing) and each one is
 // stat'ed: a path whose file is already open (os.SameFile) keeps it; a new
 // file is opened and read from its start (it is new data); an open file no

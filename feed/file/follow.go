@@ -51,10 +51,13 @@ func (s *Source) follow(ctx context.Context, emit feed.Emit) error {
 	}
 	defer fl.closeAll()
 	tick := min(fl.poll, maxFollowTick)
-	ticker := time.NewTicker(tick)
-	defer ticker.Stop()
+	timer := time.NewTimer(tick)
+	defer timer.Stop()
+	wake := newWaker() // nil: poll every tick
+	defer wake.close()
 
 	fl.rescan(true)
+	wake.sync(fl.files)
 	due := false
 	for {
 		// A cancelled step still hands over what it read: lines read
@@ -62,10 +65,24 @@ func (s *Source) follow(ctx context.Context, emit feed.Emit) error {
 		if err := fl.step(ctx, due); err != nil || ctx.Err() != nil {
 			return err
 		}
+		stepped := time.Now()
+		if due {
+			wake.sync(fl.files) // the rescan may have opened or closed files
+		}
+		timer.Reset(wakeWait(wake.watching(), tick, fl.poll, stepped.Sub(fl.last)))
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-ticker.C:
+		case <-timer.C:
+		case <-wake.C():
+			if d := paceDelay(tick, time.Since(stepped)); d > 0 {
+				timer.Reset(d)
+				select {
+				case <-ctx.Done():
+					return nil
+				case <-timer.C:
+				}
+			}
 		}
 		due = time.Since(fl.last) >= fl.poll-tick/2
 	}
@@ -74,6 +91,7 @@ func (s *Source) follow(ctx context.Context, emit feed.Emit) error {
 // step is one tick: rescan if due, read every open file to its end, and
 // hand over what was read, since nothing more is available right now.
 func (fl *follower) step(ctx context.Context, rescan bool) error {
+	fl.s.steps.Add(1)
 	if rescan {
 		fl.rescan(false)
 	}
@@ -251,7 +269,7 @@ func (fl *follower) open(path string, initial bool) *tracked {
 		f.Close()
 		return t
 	}
-	t := &tracked{f: f, fi: fi, c: &cursor{origin: path}, o: o, size: fi.Size(), mod: fi.ModTime(), scratch: fl.readBuf()}
+	t := &tracked{f: f, fi: fi, c: &cursor{origin: path}, o: o, size: fi.Size(), mod: fi.ModTime(), scratch: fl.readBuf(), dirs: wakeDirs(path)}
 	t.readFn = t.read
 	switch {
 	case fileIsGzip(f) || !initial && isGzipName(path):

@@ -28,8 +28,9 @@ type Config struct {
 	// and returns (report, parse).
 	Follow bool
 	// Poll is the rescan interval for globs and directories (new files)
-	// and for rotation checks; default 1s. Open files are read every Poll
-	// or every 50 ms, whichever is shorter.
+	// and for rotation checks; default 1s. Open files are read within 50 ms
+	// (or Poll, if shorter) of a change the system reports (wake.go), and
+	// every Poll at the latest; where it reports none, every 50 ms.
 	Poll time.Duration
 }
 
@@ -63,8 +64,9 @@ type Source struct {
 
 	// stdin replaces os.Stdin in tests.
 	stdin io.Reader
-	// scans counts the follower's rescans, for tests to wait on.
-	scans atomic.Int64
+	// scans counts the follower's rescans, steps its steps (reads of
+	// every open file), for tests to wait on.
+	scans, steps atomic.Int64
 
 	book statusBook
 }

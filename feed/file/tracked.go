@@ -40,6 +40,7 @@ type tracked struct {
 	gone           bool      // no longer under any matched path
 	goneAt         time.Time // when a rescan first found it gone
 	seen           int       // rescan generation that last found it
+	dirs           []string  // directories whose changes concern it (wake.go)
 }
 
 // errRewound reports that the bytes before the offset are no longer those
