@@ -32,3 +32,16 @@ func TestAllDigitsEveryByte(t *testing.T) {
 		}
 	}
 }
+
+// twoDigits (clockOfDay's) agrees with decDigits on every pair of bytes.
+func TestTwoDigitsMatchesDecDigits(t *testing.T) {
+	for a := range 256 {
+		for b := range 256 {
+			n, ok := twoDigits(byte(a), byte(b))
+			wn, wok := decDigits([]byte{byte(a), byte(b)})
+			if ok != wok || ok && n != wn {
+				t.Fatalf("twoDigits(%#x, %#x) = %d, %v; decDigits says %d, %v", a, b, n, ok, wn, wok)
+			}
+		}
+	}
+}
